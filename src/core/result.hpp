@@ -56,21 +56,24 @@ inline Status ok_status() { return Status{}; }
 
 }  // namespace frontdoor
 
-// Propagate an error from an expression returning Result/Status.
-#define FD_TRY(expr)                                   \
-  do {                                                 \
-    auto fd_try_result_ = (expr);                      \
-    if (!fd_try_result_.ok()) {                        \
-      return std::move(fd_try_result_).error();        \
-    }                                                  \
-  } while (false)
-
 #define FD_CONCAT_INNER(a, b) a##b
 #define FD_CONCAT(a, b) FD_CONCAT_INNER(a, b)
+
+// Propagate an error from an expression returning Result/Status.
+#define FD_TRY(expr) FD_TRY_IMPL(FD_CONCAT(fd_try_, __COUNTER__), expr)
+#define FD_TRY_IMPL(name, expr)                 \
+  do {                                          \
+    auto name = (expr);                         \
+    if (!name.ok()) {                           \
+      return std::move(name).error();           \
+    }                                           \
+  } while (false)
+
 // Bind the value of a Result to `lhs`, or return its error.
-#define FD_ASSIGN_OR_RETURN(lhs, expr)                               \
-  auto FD_CONCAT(fd_result_, __LINE__) = (expr);                     \
-  if (!FD_CONCAT(fd_result_, __LINE__).ok()) {                       \
-    return std::move(FD_CONCAT(fd_result_, __LINE__)).error();       \
-  }                                                                  \
-  lhs = std::move(FD_CONCAT(fd_result_, __LINE__)).value()
+#define FD_ASSIGN_OR_RETURN(lhs, expr) FD_ASSIGN_IMPL(FD_CONCAT(fd_result_, __COUNTER__), lhs, expr)
+#define FD_ASSIGN_IMPL(name, lhs, expr)    \
+  auto name = (expr);                      \
+  if (!name.ok()) {                        \
+    return std::move(name).error();        \
+  }                                        \
+  lhs = std::move(name).value()

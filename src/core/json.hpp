@@ -1,0 +1,70 @@
+#pragma once
+// JSON conversions shared by every layer: optionals are null, instants are
+// ISO 8601 UTC strings, dates are "YYYY-MM-DD".
+#include <chrono>
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "core/time.hpp"
+
+namespace nlohmann {
+
+template <typename T>
+struct adl_serializer<std::optional<T>> {
+  static void to_json(json& j, const std::optional<T>& v) {
+    if (v) {
+      j = *v;
+    } else {
+      j = nullptr;
+    }
+  }
+  static void from_json(const json& j, std::optional<T>& v) {
+    if (j.is_null()) {
+      v.reset();
+    } else {
+      v = j.get<T>();
+    }
+  }
+};
+
+template <>
+struct adl_serializer<frontdoor::Instant> {
+  static void to_json(json& j, const frontdoor::Instant& t) { j = frontdoor::format_utc(t); }
+  static void from_json(const json& j, frontdoor::Instant& t) {
+    auto parsed = frontdoor::parse_utc(j.get<std::string>());
+    if (!parsed) throw json::type_error::create(302, "not an ISO 8601 UTC instant", &j);
+    t = *parsed;
+  }
+};
+
+template <>
+struct adl_serializer<std::chrono::sys_days> {
+  static void to_json(json& j, const std::chrono::sys_days& d) { j = frontdoor::format_date(d); }
+  static void from_json(const json& j, std::chrono::sys_days& d) {
+    auto parsed = frontdoor::parse_date(j.get<std::string>());
+    if (!parsed) throw json::type_error::create(302, "not a YYYY-MM-DD date", &j);
+    d = *parsed;
+  }
+};
+
+}  // namespace nlohmann
+
+namespace frontdoor {
+
+// Reads an optional member: absent and null are both "no value".
+template <typename T>
+std::optional<T> json_opt(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return std::nullopt;
+  return it->get<T>();
+}
+
+template <typename T>
+T json_or(const nlohmann::json& j, const char* key, T fallback) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return fallback;
+  return it->get<T>();
+}
+
+}  // namespace frontdoor

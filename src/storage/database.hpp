@@ -1,0 +1,71 @@
+#pragma once
+// The storage seam. Everything above this layer talks to a Database through
+// transactions of SQL written in the common subset of SQLite and PostgreSQL
+// (placeholders are written `?`; an engine rewrites them if it needs to).
+// Engines: sqlite_database.cpp (embedded default); PostgreSQL joins later
+// behind the same interface.
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace frontdoor::storage {
+
+using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+
+// Helpers to build parameter lists from optional values.
+inline Value opt(const std::optional<std::string>& v) { return v ? Value{*v} : Value{nullptr}; }
+inline Value opt(const std::optional<std::int64_t>& v) { return v ? Value{*v} : Value{nullptr}; }
+
+class Row {
+ public:
+  explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
+  std::size_t size() const { return values_.size(); }
+  bool is_null(std::size_t i) const { return std::holds_alternative<std::nullptr_t>(values_.at(i)); }
+  std::int64_t integer(std::size_t i) const;
+  double real(std::size_t i) const;
+  std::string text(std::size_t i) const;  // "" when NULL
+  std::optional<std::string> opt_text(std::size_t i) const;
+  std::optional<std::int64_t> opt_integer(std::size_t i) const;
+  const Value& operator[](std::size_t i) const { return values_.at(i); }
+
+ private:
+  std::vector<Value> values_;
+};
+
+using Params = std::vector<Value>;
+
+// One unit of work. Statements run in the transaction that was opened for it;
+// nothing is visible to others until the engine commits it durably.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+  virtual Status exec(std::string_view sql, const Params& params = {}) = 0;
+  virtual Result<std::vector<Row>> query(std::string_view sql, const Params& params = {}) = 0;
+  // Rows changed by the last exec.
+  virtual std::int64_t changes() const = 0;
+  // The first row, if any.
+  Result<std::optional<Row>> query_one(std::string_view sql, const Params& params = {});
+};
+
+enum class Engine { kSqlite, kPostgres };
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  // Runs `work` in one write transaction and commits durably if it returns OK;
+  // rolls back otherwise. Writers are serialised. A storage failure (disk
+  // full, I/O error) comes back as ErrorCode::kUnavailable.
+  virtual Status write(const std::function<Status(Transaction&)>& work) = 0;
+  // Runs `work` in a read-only snapshot. Reads run concurrently with writes.
+  virtual Status read(const std::function<Status(Transaction&)>& work) = 0;
+  virtual Engine engine() const = 0;
+};
+
+}  // namespace frontdoor::storage

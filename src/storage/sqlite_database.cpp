@@ -1,0 +1,280 @@
+#include "storage/sqlite_database.hpp"
+
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <iostream>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace frontdoor::storage {
+namespace {
+
+Error error_from_sqlite(sqlite3* db, int rc, std::string_view what) {
+  const int primary = rc & 0xff;
+  std::string detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  switch (primary) {
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_NOMEM:
+      std::cerr << "storage: " << what << ": " << detail << "\n";
+      return Error::unavailable("The service cannot save or read records right now. Try again shortly.");
+    case SQLITE_CONSTRAINT:
+      if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        return Error::conflict("That record already exists or was changed by someone else");
+      }
+      [[fallthrough]];
+    default:
+      std::cerr << "storage: " << what << ": " << detail << " (rc " << rc << ")\n";
+      return Error::internal("storage failure");
+  }
+}
+
+// One connection with its cache of prepared statements.
+class Connection final : public Transaction {
+ public:
+  Connection() = default;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection() override {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    if (db_ != nullptr) sqlite3_close_v2(db_);
+  }
+
+  Status open(const std::filesystem::path& path, bool read_only) {
+    const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+                      SQLITE_OPEN_NOMUTEX;
+    const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    if (rc != SQLITE_OK) return error_from_sqlite(db_, rc, "open");
+    sqlite3_busy_timeout(db_, 5000);
+    sqlite3_extended_result_codes(db_, 1);
+    return ok_status();
+  }
+
+  Status exec_script(const char* sql) {
+    char* message = nullptr;
+    const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &message);
+    if (rc != SQLITE_OK) {
+      std::string detail = message != nullptr ? message : "";
+      sqlite3_free(message);
+      std::cerr << "storage: script failed: " << detail << "\n";
+      return error_from_sqlite(db_, rc, sql);
+    }
+    return ok_status();
+  }
+
+  Status exec(std::string_view sql, const Params& params) override {
+    FD_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, prepare(sql, params));
+    int rc = sqlite3_step(stmt);
+    while (rc == SQLITE_ROW) rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) return error_from_sqlite(db_, rc, sql);
+    changes_ = sqlite3_changes64(db_);
+    return ok_status();
+  }
+
+  Result<std::vector<Row>> query(std::string_view sql, const Params& params) override {
+    FD_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, prepare(sql, params));
+    std::vector<Row> rows;
+    const int columns = sqlite3_column_count(stmt);
+    int rc = 0;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      std::vector<Value> values;
+      values.reserve(static_cast<std::size_t>(columns));
+      for (int c = 0; c < columns; ++c) {
+        switch (sqlite3_column_type(stmt, c)) {
+          case SQLITE_INTEGER: values.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(stmt, c))); break;
+          case SQLITE_FLOAT: values.emplace_back(sqlite3_column_double(stmt, c)); break;
+          case SQLITE_NULL: values.emplace_back(nullptr); break;
+          default: {
+            const auto* text = sqlite3_column_text(stmt, c);
+            const int len = sqlite3_column_bytes(stmt, c);
+            values.emplace_back(std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(len)));
+          }
+        }
+      }
+      rows.emplace_back(std::move(values));
+    }
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) return error_from_sqlite(db_, rc, sql);
+    return rows;
+  }
+
+  std::int64_t changes() const override { return changes_; }
+  sqlite3* handle() const { return db_; }
+
+ private:
+  Result<sqlite3_stmt*> prepare(std::string_view sql, const Params& params) {
+    sqlite3_stmt* stmt = nullptr;
+    auto it = cache_.find(std::string(sql));
+    if (it != cache_.end()) {
+      stmt = it->second;
+    } else {
+      const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                        SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+      if (rc != SQLITE_OK) return error_from_sqlite(db_, rc, sql);
+      cache_.emplace(std::string(sql), stmt);
+    }
+    sqlite3_clear_bindings(stmt);
+    if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt)) {
+      std::cerr << "storage: parameter count mismatch for: " << sql << "\n";
+      return Error::internal("storage failure");
+    }
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const int index = static_cast<int>(i) + 1;
+      const Value& v = params[i];
+      int rc = SQLITE_OK;
+      if (std::holds_alternative<std::nullptr_t>(v)) {
+        rc = sqlite3_bind_null(stmt, index);
+      } else if (const auto* n = std::get_if<std::int64_t>(&v)) {
+        rc = sqlite3_bind_int64(stmt, index, *n);
+      } else if (const auto* d = std::get_if<double>(&v)) {
+        rc = sqlite3_bind_double(stmt, index, *d);
+      } else {
+        const auto& s = std::get<std::string>(v);
+        rc = sqlite3_bind_text64(stmt, index, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      }
+      if (rc != SQLITE_OK) return error_from_sqlite(db_, rc, sql);
+    }
+    return stmt;
+  }
+
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::int64_t changes_ = 0;
+};
+
+constexpr const char* kWriterPragmas =
+    "PRAGMA journal_mode=WAL;"
+    "PRAGMA foreign_keys=ON;"
+    "PRAGMA wal_autocheckpoint=4000;";
+
+}  // namespace
+
+struct SqliteDatabase::Impl {
+  std::filesystem::path path;
+  std::mutex write_mutex;
+  std::unique_ptr<Connection> writer;
+  std::mutex pool_mutex;
+  std::condition_variable pool_cv;
+  std::vector<std::unique_ptr<Connection>> idle_readers;
+};
+
+SqliteDatabase::SqliteDatabase(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SqliteDatabase::~SqliteDatabase() = default;
+
+Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(const SqliteOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->path = options.path;
+  impl->writer = std::make_unique<Connection>();
+  FD_TRY(impl->writer->open(options.path, false));
+  FD_TRY(impl->writer->exec_script(kWriterPragmas));
+  FD_TRY(impl->writer->exec_script(options.synchronous_full ? "PRAGMA synchronous=FULL;"
+                                                            : "PRAGMA synchronous=NORMAL;"));
+  // Create the file's WAL before readers open it read-only.
+  FD_TRY(impl->writer->exec_script("BEGIN IMMEDIATE; COMMIT;"));
+  for (int i = 0; i < std::max(1, options.readers); ++i) {
+    auto reader = std::make_unique<Connection>();
+    FD_TRY(reader->open(options.path, false));
+    FD_TRY(reader->exec_script("PRAGMA query_only=ON;"));
+    impl->idle_readers.push_back(std::move(reader));
+  }
+  return std::unique_ptr<SqliteDatabase>(new SqliteDatabase(std::move(impl)));
+}
+
+Status SqliteDatabase::write(const std::function<Status(Transaction&)>& work) {
+  std::lock_guard lock(impl_->write_mutex);
+  Connection& c = *impl_->writer;
+  FD_TRY(c.exec_script("BEGIN IMMEDIATE"));
+  Status result = ok_status();
+  try {
+    result = work(c);
+  } catch (...) {
+    (void)c.exec_script("ROLLBACK");
+    throw;
+  }
+  if (!result.ok()) {
+    (void)c.exec_script("ROLLBACK");
+    return result;
+  }
+  Status committed = c.exec_script("COMMIT");
+  if (!committed.ok()) {
+    (void)c.exec_script("ROLLBACK");
+    return committed;
+  }
+  return ok_status();
+}
+
+Status SqliteDatabase::read(const std::function<Status(Transaction&)>& work) {
+  std::unique_ptr<Connection> c;
+  {
+    std::unique_lock lock(impl_->pool_mutex);
+    impl_->pool_cv.wait(lock, [&] { return !impl_->idle_readers.empty(); });
+    c = std::move(impl_->idle_readers.back());
+    impl_->idle_readers.pop_back();
+  }
+  struct ReturnToPool {
+    Impl* impl;
+    std::unique_ptr<Connection>& conn;
+    ~ReturnToPool() {
+      {
+        std::lock_guard lock(impl->pool_mutex);
+        impl->idle_readers.push_back(std::move(conn));
+      }
+      impl->pool_cv.notify_one();
+    }
+  } guard{impl_.get(), c};
+  FD_TRY(c->exec_script("BEGIN"));
+  Status result = ok_status();
+  try {
+    result = work(*c);
+  } catch (...) {
+    (void)c->exec_script("ROLLBACK");
+    throw;
+  }
+  (void)c->exec_script("COMMIT");
+  return result;
+}
+
+Result<int> SqliteDatabase::synchronous_level() {
+  std::lock_guard lock(impl_->write_mutex);
+  FD_ASSIGN_OR_RETURN(auto rows, impl_->writer->query("PRAGMA synchronous", {}));
+  if (rows.empty()) return Error::internal("no synchronous pragma");
+  return static_cast<int>(rows.front().integer(0));
+}
+
+Result<std::string> SqliteDatabase::journal_mode() {
+  std::lock_guard lock(impl_->write_mutex);
+  FD_ASSIGN_OR_RETURN(auto rows, impl_->writer->query("PRAGMA journal_mode", {}));
+  if (rows.empty()) return Error::internal("no journal_mode pragma");
+  return rows.front().text(0);
+}
+
+Status SqliteDatabase::backup_to(const std::filesystem::path& target) {
+  std::lock_guard lock(impl_->write_mutex);
+  sqlite3* dest = nullptr;
+  int rc = sqlite3_open_v2(target.c_str(), &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  if (rc != SQLITE_OK) {
+    Error e = error_from_sqlite(dest, rc, "backup open");
+    sqlite3_close_v2(dest);
+    return e;
+  }
+  sqlite3_backup* b = sqlite3_backup_init(dest, "main", impl_->writer->handle(), "main");
+  if (b == nullptr) {
+    Error e = error_from_sqlite(dest, sqlite3_errcode(dest), "backup init");
+    sqlite3_close_v2(dest);
+    return e;
+  }
+  rc = sqlite3_backup_step(b, -1);
+  sqlite3_backup_finish(b);
+  Status result = rc == SQLITE_DONE ? ok_status() : Status{error_from_sqlite(dest, rc, "backup step")};
+  sqlite3_close_v2(dest);
+  return result;
+}
+
+}  // namespace frontdoor::storage
