@@ -117,7 +117,8 @@ Html details(const DetailsParams& p) {
 }
 
 Html panel(const PanelParams& p) {
-  const std::string h = std::to_string(p.heading_level >= 1 && p.heading_level <= 6 ? p.heading_level : 1);
+  const std::string h =
+      std::to_string(p.heading_level >= 1 && p.heading_level <= 6 ? p.heading_level : 1);
   HtmlWriter w;
   w.raw("<div").classes("govuk-panel govuk-panel--confirmation", p.classes).attrs(p.attributes);
   w.raw(">\n  <h").raw(h).raw(" class=\"govuk-panel__title\">\n    ").html(p.title_text);
@@ -200,10 +201,8 @@ Html button(const ButtonParams& p) {
 Html notification_banner(const NotificationBannerParams& p) {
   const bool success = p.type == "success";
   const std::string role = !p.role.empty() ? p.role : (success ? "alert" : "region");
-  const std::string title_id =
-      p.title_id.empty() ? "govuk-notification-banner-title" : p.title_id;
-  const Html title =
-      !p.title_text.empty() ? p.title_text : Html(success ? "Success" : "Important");
+  const std::string title_id = p.title_id.empty() ? "govuk-notification-banner-title" : p.title_id;
+  const Html title = !p.title_text.empty() ? p.title_text : Html(success ? "Success" : "Important");
   const std::string h = std::to_string(
       p.title_heading_level >= 1 && p.title_heading_level <= 6 ? p.title_heading_level : 2);
 
@@ -319,8 +318,8 @@ Html pagination(const PaginationParams& p) {
       if (item.ellipsis) {
         w.raw("      &ctdot;\n");
       } else {
-        const Html label_text =
-            item.visually_hidden_text.empty() ? Html("Page " + item.number) : item.visually_hidden_text;
+        const Html label_text = item.visually_hidden_text.empty() ? Html("Page " + item.number)
+                                                                  : item.visually_hidden_text;
         w.raw("      <a class=\"govuk-link govuk-pagination__link\"").attr("href", item.href);
         w.raw(" aria-label=\"").html(label_text).raw("\"");
         if (item.current) w.raw(" aria-current=\"page\"");

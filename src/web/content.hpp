@@ -16,8 +16,19 @@ struct TagParams {
   Attributes attributes;
 };
 
-enum class TagColour { kDefault, kGrey, kGreen, kTurquoise, kBlue, kLightBlue, kPurple, kPink,
-                       kRed, kOrange, kYellow };
+enum class TagColour {
+  kDefault,
+  kGrey,
+  kGreen,
+  kTurquoise,
+  kBlue,
+  kLightBlue,
+  kPurple,
+  kPink,
+  kRed,
+  kOrange,
+  kYellow
+};
 // "govuk-tag--grey" etc.; empty for kDefault.
 std::string tag_colour_class(TagColour colour);
 
@@ -29,8 +40,8 @@ struct HintParams {
 };
 
 struct LabelParams {
-  Html text;  // nothing is rendered when empty
-  std::string for_id;  // the `for` attribute
+  Html text;            // nothing is rendered when empty
+  std::string for_id;   // the `for` attribute
   std::string classes;  // e.g. "govuk-label--l"
   bool is_page_heading = false;
   Attributes attributes;
@@ -45,7 +56,7 @@ struct ErrorMessageParams {
 };
 
 struct LegendParams {
-  Html text;  // no <legend> when empty
+  Html text;            // no <legend> when empty
   std::string classes;  // e.g. "govuk-fieldset__legend--l"
   bool is_page_heading = false;
 };
@@ -103,7 +114,7 @@ struct ButtonParams {
   Html text;  // for kInput only plain text is meaningful (it goes in value="")
   ButtonElement element = ButtonElement::kAuto;  // kAuto: a link when href is set
   std::string href;
-  std::string type;   // "submit" when empty
+  std::string type;  // "submit" when empty
   std::string name;
   std::string value;
   std::string id;
@@ -115,9 +126,9 @@ struct ButtonParams {
 };
 
 struct NotificationBannerParams {
-  Html text;  // shown as a heading paragraph
-  Html html;  // used instead of text when set (the banner's whole content)
-  Html title_text;  // "Important" / "Success" when empty
+  Html text;         // shown as a heading paragraph
+  Html html;         // used instead of text when set (the banner's whole content)
+  Html title_text;   // "Important" / "Success" when empty
   std::string type;  // "success" or empty
   std::string role;  // "region" ("alert" for success) when empty
   std::string title_id = "govuk-notification-banner-title";
@@ -144,8 +155,8 @@ struct ErrorSummaryParams {
 
 struct PaginationLink {
   std::string href;  // omitted when empty
-  Html text;  // "Previous" / "Next" by default
-  Html label_text;  // optional second line
+  Html text;         // "Previous" / "Next" by default
+  Html label_text;   // optional second line
 };
 
 struct PaginationItem {
@@ -165,19 +176,19 @@ struct PaginationParams {
   Attributes attributes;
 };
 
-Html tag(const TagParams& p);                        // <strong class="govuk-tag">
-Html hint(const HintParams& p);                      // <div class="govuk-hint">
-Html label(const LabelParams& p);                    // <label class="govuk-label">
-Html error_message(const ErrorMessageParams& p);     // <p class="govuk-error-message">
-Html fieldset(const FieldsetParams& p);              // <fieldset class="govuk-fieldset">
-Html inset_text(const InsetTextParams& p);           // <div class="govuk-inset-text">
-Html warning_text(const WarningTextParams& p);       // <div class="govuk-warning-text">
-Html details(const DetailsParams& p);                // <details class="govuk-details">
-Html panel(const PanelParams& p);                    // confirmation panel
-Html back_link(const BackLinkParams& p);             // <a class="govuk-back-link">
-Html button(const ButtonParams& p);                  // button, link or input button
+Html tag(const TagParams& p);                                 // <strong class="govuk-tag">
+Html hint(const HintParams& p);                               // <div class="govuk-hint">
+Html label(const LabelParams& p);                             // <label class="govuk-label">
+Html error_message(const ErrorMessageParams& p);              // <p class="govuk-error-message">
+Html fieldset(const FieldsetParams& p);                       // <fieldset class="govuk-fieldset">
+Html inset_text(const InsetTextParams& p);                    // <div class="govuk-inset-text">
+Html warning_text(const WarningTextParams& p);                // <div class="govuk-warning-text">
+Html details(const DetailsParams& p);                         // <details class="govuk-details">
+Html panel(const PanelParams& p);                             // confirmation panel
+Html back_link(const BackLinkParams& p);                      // <a class="govuk-back-link">
+Html button(const ButtonParams& p);                           // button, link or input button
 Html notification_banner(const NotificationBannerParams& p);  // incl. success (role=alert)
-Html error_summary(const ErrorSummaryParams& p);     // error summary with links to fields
-Html pagination(const PaginationParams& p);          // <nav class="govuk-pagination">
+Html error_summary(const ErrorSummaryParams& p);              // error summary with links to fields
+Html pagination(const PaginationParams& p);                   // <nav class="govuk-pagination">
 
 }  // namespace frontdoor::web

@@ -41,7 +41,7 @@ struct SummaryCardParams {
 struct SummaryListParams {
   std::vector<SummaryListRow> rows;
   std::optional<SummaryCardParams> card;  // wraps the list in a summary card
-  std::string classes;  // "govuk-summary-list--no-border"
+  std::string classes;                    // "govuk-summary-list--no-border"
   Attributes attributes;
 };
 

@@ -104,14 +104,13 @@ Html choices(const ChoiceGroup& g) {
   if (has_fieldset && !(*g.fieldset)->described_by.empty()) {
     described_by = (*g.fieldset)->described_by;
   }
-  // Checkbox items carry the group's described_by only when there is no
-  // fieldset to carry it (GOV.UK Frontend takes it before hint and error).
-  const std::string item_group_described_by =
-      g.kind == ChoiceKind::kCheckbox && !has_fieldset ? described_by : "";
-
   HtmlWriter inner;
   render_hint(inner, *g.hint, id_prefix, described_by);
   render_error(inner, *g.error_message, id_prefix, described_by);
+  // Checkbox inputs point at the group's hint and error themselves when there
+  // is no fieldset to carry them.
+  const std::string item_group_described_by =
+      g.kind == ChoiceKind::kCheckbox && !has_fieldset ? described_by : "";
   inner.raw("  <div").classes(b, g.classes).attrs(*g.attributes);
   inner.raw(" data-module=\"").raw(block).raw("\">\n");
   int index = 0;
@@ -143,20 +142,22 @@ Html choices(const ChoiceGroup& g) {
     inner.raw("    <div class=\"").raw(block).raw("__item\">\n      <input class=\"");
     inner.raw(block).raw("__input\"").attr("id", item_id);
     inner.attr("name", !item.name.empty() && g.kind == ChoiceKind::kCheckbox ? item.name : g.name);
-    inner.attr("type", g.kind == ChoiceKind::kRadio ? "radio" : "checkbox").attr("value", item.value);
+    inner.attr("type", g.kind == ChoiceKind::kRadio ? "radio" : "checkbox")
+        .attr("value", item.value);
     if (checked) inner.raw(" checked");
     if (item.disabled) inner.raw(" disabled");
     if (!item.conditional.empty()) inner.attr("data-aria-controls", conditional_id);
     if (g.kind == ChoiceKind::kCheckbox) inner.attr_if("data-behaviour", item.behaviour);
     inner.attr_if("aria-describedby", item_described_by).attrs(item.attributes).raw(">\n");
     inner.raw("      ");
-    inner.html(label(LabelParams{item.text, item_id, join_classes(b + "__label", item.label_classes),
-                                 false, item.label_attributes}));
+    inner.html(
+        label(LabelParams{item.text, item_id, join_classes(b + "__label", item.label_classes),
+                          false, item.label_attributes}));
     inner.raw("\n");
     if (item.hint) {
-      inner.raw("      ").html(hint(HintParams{item.hint->text, item_hint_id,
-                                                join_classes(b + "__hint", item.hint->classes),
-                                                item.hint->attributes}));
+      inner.raw("      ").html(
+          hint(HintParams{item.hint->text, item_hint_id,
+                          join_classes(b + "__hint", item.hint->classes), item.hint->attributes}));
       inner.raw("\n");
     }
     inner.raw("    </div>\n");
@@ -173,8 +174,8 @@ Html choices(const ChoiceGroup& g) {
   open_form_group(w, *g.form_group, g.error_message->has_value());
   if (has_fieldset) {
     const FieldFieldset& f = **g.fieldset;
-    w.raw("  ").html(fieldset(FieldsetParams{f.legend, described_by, "", f.classes, f.attributes,
-                                             inner.done()}));
+    w.raw("  ").html(fieldset(
+        FieldsetParams{f.legend, described_by, "", f.classes, f.attributes, inner.done()}));
   } else {
     w.html(inner.done());
   }
@@ -245,8 +246,8 @@ Html character_count(const CharacterCountParams& p) {
   for (const auto& a : t.form_group.attributes) group_attributes.push_back(a);
   Html message;
   if (limit > 0) {
-    message = Html("You can enter up to " + std::to_string(limit) +
-                   (words ? " words" : " characters"));
+    message =
+        Html("You can enter up to " + std::to_string(limit) + (words ? " words" : " characters"));
   }
   const Html count = hint(HintParams{message, id + "-info", "govuk-character-count__message", {}});
   TextareaParams inner = t;
@@ -320,7 +321,9 @@ Html date_input(const DateInputParams& p) {
   for (const auto& item : items) {
     InputParams in;
     in.label = FieldLabel{item.label.empty() ? Html(capitalise(item.name)) : item.label,
-                          "govuk-date-input__label", false, {}};
+                          "govuk-date-input__label",
+                          false,
+                          {}};
     in.id = !item.id.empty() ? item.id : p.id + "-" + item.name;
     in.classes = join_classes("govuk-date-input__input", item.classes);
     in.name = p.name_prefix.empty() ? item.name : p.name_prefix + "-" + item.name;
@@ -337,9 +340,9 @@ Html date_input(const DateInputParams& p) {
   HtmlWriter w;
   open_form_group(w, p.form_group, p.error_message.has_value());
   if (p.fieldset) {
-    w.raw("  ").html(fieldset(FieldsetParams{p.fieldset->legend, described_by, "group",
-                                             p.fieldset->classes, p.fieldset->attributes,
-                                             inner.done()}));
+    w.raw("  ").html(
+        fieldset(FieldsetParams{p.fieldset->legend, described_by, "group", p.fieldset->classes,
+                                p.fieldset->attributes, inner.done()}));
   } else {
     w.html(inner.done());
   }

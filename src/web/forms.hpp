@@ -102,13 +102,13 @@ struct CharacterCountParams {
 struct ChoiceItem {
   Html text;  // the label
   std::string value;
-  std::string id;  // defaults to id_prefix, id_prefix-2, ...
+  std::string id;    // defaults to id_prefix, id_prefix-2, ...
   std::string name;  // checkboxes only: overrides the group's name
   std::optional<FieldHint> hint;
-  Html divider;  // when set the item is a divider ("or") and nothing else counts
+  Html divider;                 // when set the item is a divider ("or") and nothing else counts
   std::optional<bool> checked;  // unset: checked when value matches the group's value(s)
   bool disabled = false;
-  Html conditional;  // revealed when checked (works without JS: shown when checked)
+  Html conditional;       // revealed when checked (works without JS: shown when checked)
   std::string behaviour;  // checkboxes: "exclusive" for a "None" option
   std::string label_classes;
   Attributes label_attributes;
@@ -118,7 +118,7 @@ struct ChoiceItem {
 struct RadiosParams {
   std::string name;
   std::string id_prefix;  // defaults to name
-  std::string value;  // the checked value
+  std::string value;      // the checked value
   std::vector<ChoiceItem> items;
   std::optional<FieldFieldset> fieldset;
   std::optional<FieldHint> hint;
@@ -167,8 +167,8 @@ struct SelectParams {
 
 struct DateInputItem {
   std::string name;  // "day", "month", "year"
-  std::string id;  // defaults to <id>-<name>
-  Html label;  // defaults to the name, capitalised
+  std::string id;    // defaults to <id>-<name>
+  Html label;        // defaults to the name, capitalised
   std::string value;
   std::string classes;  // e.g. "govuk-input--width-2 govuk-input--error"
   std::string autocomplete;
@@ -179,7 +179,7 @@ struct DateInputItem {
 
 struct DateInputParams {
   std::string id;
-  std::string name_prefix;  // names become <prefix>-day etc.
+  std::string name_prefix;           // names become <prefix>-day etc.
   std::vector<DateInputItem> items;  // day, month, year when empty
   std::optional<FieldFieldset> fieldset;
   std::optional<FieldHint> hint;
@@ -189,12 +189,12 @@ struct DateInputParams {
   Attributes attributes;
 };
 
-Html input(const InputParams& p);                      // text input (with prefix/suffix)
-Html textarea(const TextareaParams& p);                // textarea
-Html character_count(const CharacterCountParams& p);   // textarea with a character/word count
-Html radios(const RadiosParams& p);                    // radios with hints and conditional reveal
-Html checkboxes(const CheckboxesParams& p);            // checkboxes (exclusive "None" supported)
-Html select(const SelectParams& p);                    // <select>
-Html date_input(const DateInputParams& p);             // day / month / year inputs
+Html input(const InputParams& p);                     // text input (with prefix/suffix)
+Html textarea(const TextareaParams& p);               // textarea
+Html character_count(const CharacterCountParams& p);  // textarea with a character/word count
+Html radios(const RadiosParams& p);                   // radios with hints and conditional reveal
+Html checkboxes(const CheckboxesParams& p);           // checkboxes (exclusive "None" supported)
+Html select(const SelectParams& p);                   // <select>
+Html date_input(const DateInputParams& p);            // day / month / year inputs
 
 }  // namespace frontdoor::web

@@ -23,9 +23,9 @@ class Html {
  public:
   Html() = default;
   // Text: escaped.
-  Html(std::string_view text) : markup_(escape(text)) {}     // NOLINT(google-explicit-constructor)
-  Html(const std::string& text) : markup_(escape(text)) {}   // NOLINT(google-explicit-constructor)
-  Html(const char* text) : markup_(escape(text)) {}          // NOLINT(google-explicit-constructor)
+  Html(std::string_view text) : markup_(escape(text)) {}    // NOLINT(google-explicit-constructor)
+  Html(const std::string& text) : markup_(escape(text)) {}  // NOLINT(google-explicit-constructor)
+  Html(const char* text) : markup_(escape(text)) {}         // NOLINT(google-explicit-constructor)
   // Markup that is already safe. Never pass user input here.
   static Html trusted(std::string markup) {
     Html h;

@@ -60,7 +60,8 @@ Html footer(const PageParams& p) {
     w.raw("        <h2 class=\"govuk-visually-hidden\">Support links</h2>\n");
     w.raw("        <ul class=\"govuk-footer__inline-list\">\n");
     for (const auto& link : p.footer_links) {
-      w.raw("          <li class=\"govuk-footer__inline-list-item\"><a class=\"govuk-footer__link\"");
+      w.raw(
+          "          <li class=\"govuk-footer__inline-list-item\"><a class=\"govuk-footer__link\"");
       w.attr("href", link.href).raw(">").html(link.text).raw("</a></li>\n");
     }
     w.raw("        </ul>\n");
@@ -71,9 +72,10 @@ Html footer(const PageParams& p) {
   } else {
     w.text(p.service_name).raw(" is run by ");
     w.text(p.council_name.empty() ? "the council" : p.council_name);
-    w.raw(" for its children&#39;s Multi-Agency Safeguarding Hub. It holds confidential "
-          "information about children and families: share it only as the law and local "
-          "information sharing agreements allow.");
+    w.raw(
+        " for its children&#39;s Multi-Agency Safeguarding Hub. It holds confidential "
+        "information about children and families: share it only as the law and local "
+        "information sharing agreements allow.");
   }
   w.raw("</p>\n      </div>\n    </div>\n  </div>\n</footer>\n");
   return w.done();
@@ -85,17 +87,20 @@ Html page(const PageParams& p) {
   HtmlWriter w;
   w.raw("<!DOCTYPE html>\n<html lang=\"en-GB\" class=\"govuk-template\">\n<head>\n");
   w.raw("  <meta charset=\"utf-8\">\n  <title>").text(page_title(p)).raw("</title>\n");
-  w.raw("  <meta name=\"viewport\" content=\"width=device-width, initial-scale=1, "
-        "viewport-fit=cover\">\n");
+  w.raw(
+      "  <meta name=\"viewport\" content=\"width=device-width, initial-scale=1, "
+      "viewport-fit=cover\">\n");
   w.raw("  <meta name=\"theme-color\" content=\"#0b0c0c\">\n");
   w.raw("  <meta name=\"robots\" content=\"noindex, nofollow\">\n");
-  w.raw("  <link rel=\"icon\" sizes=\"any\" href=\"/assets/images/favicon.svg\" "
-        "type=\"image/svg+xml\">\n");
+  w.raw(
+      "  <link rel=\"icon\" sizes=\"any\" href=\"/assets/images/favicon.svg\" "
+      "type=\"image/svg+xml\">\n");
   w.raw("  <link rel=\"manifest\" href=\"/assets/manifest.json\">\n");
   w.raw("  <link rel=\"stylesheet\" href=\"/assets/application.css\">\n</head>\n");
   w.raw("<body class=\"govuk-template__body\">\n");
-  w.raw("<a href=\"#main-content\" class=\"govuk-skip-link\" data-module=\"govuk-skip-link\">"
-        "Skip to main content</a>\n");
+  w.raw(
+      "<a href=\"#main-content\" class=\"govuk-skip-link\" data-module=\"govuk-skip-link\">"
+      "Skip to main content</a>\n");
   w.html(header(p));
   if (p.user) {
     PrimaryNavigationParams nav;

@@ -15,7 +15,7 @@
 namespace frontdoor::web {
 
 struct SignedInUser {
-  std::string name;  // shown as "Signed in as <name>"
+  std::string name;        // shown as "Signed in as <name>"
   std::string csrf_token;  // posted with the sign-out form
   std::string csrf_field_name = "csrf_token";
   std::string sign_out_action = "/sign-out";  // the form POSTs here
@@ -32,7 +32,7 @@ struct FooterLink {
 };
 
 struct PageParams {
-  std::string title;  // the page's own title (usually its h1)
+  std::string title;        // the page's own title (usually its h1)
   bool has_errors = false;  // prefixes the <title> with "Error: "
   std::string service_name = "Frontdoor";
   std::string council_name;  // shown in the header and footer
@@ -40,8 +40,8 @@ struct PageParams {
   std::optional<SignedInUser> user;  // navigation is shown to signed-in users only
   std::vector<NavItem> navigation;
   std::optional<PhaseBannerParams> phase_banner;
-  Html before_content;  // back link, breadcrumbs, identity bar
-  Html content;  // inside <main>
+  Html before_content;       // back link, breadcrumbs, identity bar
+  Html content;              // inside <main>
   std::string main_classes;  // e.g. "govuk-main-wrapper--l"
   std::vector<FooterLink> footer_links;
   Html footer_text;  // a default council text when empty

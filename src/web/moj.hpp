@@ -8,11 +8,11 @@
 namespace frontdoor::web {
 
 struct TimelineItem {
-  Html label;  // the item's title
-  Html byline;  // "by <byline>"; omitted when empty
-  std::string datetime;  // machine-readable, for <time datetime="">, e.g. "2026-11-22T07:40:00Z"
+  Html label;             // the item's title
+  Html byline;            // "by <byline>"; omitted when empty
+  std::string datetime;   // machine-readable, for <time datetime="">, e.g. "2026-11-22T07:40:00Z"
   std::string date_text;  // as shown, e.g. "22 November 2026 at 7:40am"
-  Html text;  // the description
+  Html text;              // the description
   std::string classes;
   Attributes attributes;
 };
@@ -25,7 +25,7 @@ struct TimelineParams {
 };
 
 struct IdentityBarParams {
-  Html title;  // e.g. the child's name and identifiers
+  Html title;               // e.g. the child's name and identifiers
   std::vector<Html> menus;  // each rendered in a moj-identity-bar__menu (e.g. buttons)
   std::string classes;
   Attributes attributes;
@@ -33,7 +33,7 @@ struct IdentityBarParams {
 
 struct BadgeParams {
   Html text;
-  std::string label;  // aria-label, when the text alone is not enough
+  std::string label;    // aria-label, when the text alone is not enough
   std::string classes;  // "moj-badge--red", "moj-badge--large", ...
   Attributes attributes;
 };
@@ -62,10 +62,10 @@ struct PrimaryNavigationParams {
   Attributes attributes;
 };
 
-Html moj_timeline(const TimelineParams& p);                      // <div class="moj-timeline">
-Html moj_identity_bar(const IdentityBarParams& p);               // <div class="moj-identity-bar">
-Html moj_badge(const BadgeParams& p);                            // <span class="moj-badge">
-Html moj_sub_navigation(const SubNavigationParams& p);           // <nav class="moj-sub-navigation">
-Html moj_primary_navigation(const PrimaryNavigationParams& p);   // moj-primary-navigation
+Html moj_timeline(const TimelineParams& p);                     // <div class="moj-timeline">
+Html moj_identity_bar(const IdentityBarParams& p);              // <div class="moj-identity-bar">
+Html moj_badge(const BadgeParams& p);                           // <span class="moj-badge">
+Html moj_sub_navigation(const SubNavigationParams& p);          // <nav class="moj-sub-navigation">
+Html moj_primary_navigation(const PrimaryNavigationParams& p);  // moj-primary-navigation
 
 }  // namespace frontdoor::web
