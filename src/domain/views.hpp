@@ -1,0 +1,87 @@
+#pragma once
+// Read models: what lists and pages show, shaped from the projections. Pure
+// data, shared by the services that fill them and the pages that show them.
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/time.hpp"
+#include "domain/contact.hpp"
+#include "domain/person.hpp"
+#include "domain/rag.hpp"
+
+namespace frontdoor::domain {
+
+struct QueueItem {
+  std::int64_t id = 0;
+  std::string reference;
+  ContactStatus status = ContactStatus::kAwaitingScreening;
+  std::optional<RagRating> rag;
+  Instant received_at;
+  Instant decision_due_at;
+  std::string channel;
+  std::vector<std::string> children;  // names
+  std::string referrer_agency;
+  std::optional<Outcome> outcome;     // once signed off
+};
+
+struct PersonSummary {
+  std::int64_t id = 0;
+  std::string name;
+  std::string kind;
+  std::optional<std::chrono::sys_days> date_of_birth;
+  std::string postcode;
+  double score = 0;
+  std::vector<std::string> reasons;
+};
+
+struct HouseholdMember {
+  PersonSummary person;
+  std::string relationship;  // how they relate to the person viewed
+};
+
+struct ChronologyEntry {
+  Instant occurred_at;
+  Instant recorded_at;
+  std::string stream;
+  std::string type;
+  std::string summary;
+  std::string actor;
+  std::string actor_role;
+  std::optional<std::string> reason;
+};
+
+// One line of "who viewed this record".
+struct AccessRecord {
+  Instant at;
+  std::string who;
+  std::string role;
+  std::string agency;
+  std::string action;
+  bool refused = false;
+  std::string basis;
+};
+
+enum class FormStatus { kDraft, kAwaitingApproval, kSubmitted };
+std::string_view to_string(FormStatus);
+
+struct ReferralForm {
+  std::int64_t id = 0;
+  std::int64_t version = 0;
+  std::int64_t owner_user_id = 0;
+  std::int64_t agency_id = 0;
+  FormStatus status = FormStatus::kDraft;
+  Instant started_at;
+  Instant updated_at;
+  std::optional<Instant> submitted_at;
+  std::optional<std::int64_t> contact_id;
+  std::optional<std::int64_t> completion_seconds;
+  std::vector<std::string> returned_reasons;
+  nlohmann::json answers = nlohmann::json::object();
+};
+
+}  // namespace frontdoor::domain
