@@ -35,7 +35,7 @@ struct Chrome {
   std::string council_name;
   std::optional<SignedInUser> user;  // with the CSRF token for the sign-out form
   std::vector<NavItem> navigation;
-  std::string csrf_token;            // for forms on the page (field name "csrf_token")
+  std::string csrf_token;                     // for forms on the page (field name "csrf_token")
   std::optional<std::string> success_banner;  // "Decision signed off", shown once
 };
 
@@ -43,7 +43,8 @@ struct Chrome {
 Html sign_in_page(const Chrome& chrome, const FormState& form, const std::string& next);
 
 // Any error: 400 / 403 / 404 / 409 / 429 / 500 / 503.
-Html error_page(const Chrome& chrome, int status, const std::string& title, const std::string& message);
+Html error_page(const Chrome& chrome, int status, const std::string& title,
+                const std::string& message);
 
 // GET /. Links to what the user's role can do.
 struct HomeLink {
@@ -62,8 +63,8 @@ Html queue_page(const Chrome& chrome, const std::vector<domain::QueueItem>& item
 // GET /contacts/new (MASH staff record a phone, e-mail or in-person contact).
 // Fields: channel, source_code, received-day/-month/-year, received_time (HH:MM, London),
 // referrer_name, referrer_role, referrer_agency_id, referrer_email, referrer_phone,
-// child1_given_name, child1_family_name, child1_dob-day/-month/-year, child1_sex (and child2_…, child3_…),
-// address_line, postcode, concerns, child_views, family_aware, consent, consent_notes.
+// child1_given_name, child1_family_name, child1_dob-day/-month/-year, child1_sex (and child2_…,
+// child3_…), address_line, postcode, concerns, child_views, family_aware, consent, consent_notes.
 struct AgencyOption {
   std::int64_t id = 0;
   std::string name;
@@ -82,12 +83,12 @@ struct ContactPageModel {
   Instant now;
   Instant provisional_due;  // before screening
   std::optional<domain::HistorySummary> history;
-  std::vector<ChildCandidates> candidates;  // for children not yet linked
+  std::vector<ChildCandidates> candidates;              // for children not yet linked
   std::optional<domain::ThresholdFramework> framework;  // the active one
   bool can_screen = false;
   bool can_decide = false;
   bool can_sign_off = false;
-  FormState form;  // the form being corrected, if any
+  FormState form;           // the form being corrected, if any
   std::string active_form;  // "screen", "decision", "sign_off", "send_back" when form has errors
 };
 // Forms on this page (all POST, with csrf_token and version):
@@ -121,21 +122,22 @@ Html viewers_page(const Chrome& chrome, const domain::PersonState& person,
 Html my_referrals_page(const Chrome& chrome, const std::vector<domain::ReferralForm>& drafts,
                        const std::vector<domain::QueueItem>& sent);
 
-// GET /referrals/{id}: the e-MARF. POST /referrals/{id} with action=save|submit|add_child|add_adult.
-// Fields: referrer_role, referrer_phone, children[N].given_name (as child{N}_given_name etc.:
-// child{N}_given_name, child{N}_family_name, child{N}_dob-day/-month/-year, child{N}_unborn (yes),
-// child{N}_edd-day/-month/-year, child{N}_sex), adult{N}_given_name, adult{N}_family_name,
-// adult{N}_relationship, adult{N}_address, address_line, postcode, concerns, child_views,
-// family_aware (yes|no|not_known), consent (given|refused|not_sought|not_known), consent_notes.
-// N counts from 1. The threshold framework's levels are shown beside the concerns question.
+// GET /referrals/{id}: the e-MARF. POST /referrals/{id} with
+// action=save|submit|add_child|add_adult. Fields: referrer_role, referrer_phone,
+// children[N].given_name (as child{N}_given_name etc.: child{N}_given_name, child{N}_family_name,
+// child{N}_dob-day/-month/-year, child{N}_unborn (yes), child{N}_edd-day/-month/-year,
+// child{N}_sex), adult{N}_given_name, adult{N}_family_name, adult{N}_relationship,
+// adult{N}_address, address_line, postcode, concerns, child_views, family_aware (yes|no|not_known),
+// consent (given|refused|not_sought|not_known), consent_notes. N counts from 1. The threshold
+// framework's levels are shown beside the concerns question.
 struct ReferralFormModel {
   domain::ReferralForm form;
-  FormState state;             // values as typed (flattened names above)
+  FormState state;  // values as typed (flattened names above)
   int child_slots = 1;
   int adult_slots = 1;
   std::optional<domain::ThresholdFramework> framework;
   bool requires_approval = false;
-  bool saved = false;          // show "Draft saved" banner
+  bool saved = false;  // show "Draft saved" banner
 };
 Html referral_form_page(const Chrome& chrome, const ReferralFormModel& model);
 
