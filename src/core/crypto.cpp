@@ -43,7 +43,9 @@ std::string random_bytes(std::size_t bytes) {
   return out;
 }
 
-std::string random_token(std::size_t bytes) { return base64url_encode(random_bytes(bytes)); }
+std::string random_token(std::size_t bytes) {
+  return base64url_encode(random_bytes(bytes));
+}
 
 std::string hex_encode(std::string_view data) {
   static constexpr char kDigits[] = "0123456789abcdef";

@@ -88,9 +88,9 @@ TEST(RandomToken, LengthAlphabetAndUniqueness) {
   for (int i = 0; i < 200; ++i) {
     const std::string t = random_token();
     EXPECT_EQ(t.size(), 43u);  // 32 bytes -> 43 base64url characters
-    EXPECT_EQ(t.find_first_not_of(
-                  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-              std::string::npos);
+    EXPECT_EQ(
+        t.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+        std::string::npos);
     auto raw = base64url_decode(t);
     ASSERT_TRUE(raw.has_value());
     EXPECT_EQ(raw->size(), 32u);
@@ -102,7 +102,9 @@ TEST(RandomToken, LengthAlphabetAndUniqueness) {
   EXPECT_EQ(random_token(0), "");
 }
 
-TEST(HexEncode, LowerCase) { EXPECT_EQ(hex_encode(std::string("\x00\xab\xff", 3)), "00abff"); }
+TEST(HexEncode, LowerCase) {
+  EXPECT_EQ(hex_encode(std::string("\x00\xab\xff", 3)), "00abff");
+}
 
 }  // namespace
 }  // namespace frontdoor
