@@ -56,8 +56,8 @@ Result<std::vector<ParsedBankHoliday>> parse_govuk_bank_holiday_events(std::stri
     }
     const auto date = parse_date(date_it->get<std::string>());
     if (!date) {
-      return feed_error("has an " + where + " whose date is not YYYY-MM-DD: " +
-                        date_it->get<std::string>());
+      return feed_error("has an " + where +
+                        " whose date is not YYYY-MM-DD: " + date_it->get<std::string>());
     }
     ParsedBankHoliday holiday{*date, ""};
     if (const auto title = event.find("title"); title != event.end() && title->is_string()) {

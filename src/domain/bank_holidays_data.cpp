@@ -10,9 +10,9 @@ namespace frontdoor::domain {
 namespace {
 
 constexpr BankHoliday holiday(int y, unsigned m, unsigned d, std::string_view title) {
-  return BankHoliday{std::chrono::sys_days{std::chrono::year{y} / std::chrono::month{m} /
-                                           std::chrono::day{d}},
-                     title};
+  return BankHoliday{
+      std::chrono::sys_days{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}},
+      title};
 }
 
 constexpr BankHoliday kEnglandAndWales[] = {

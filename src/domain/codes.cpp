@@ -23,8 +23,9 @@ constexpr Code kReferralSources[] = {
     {"5D", "LA services: early help"},
     {"6", "Police"},
     {"7", "Other legal agency (including courts, probation, immigration, Cafcass or prison)"},
-    {"8", "Other (including children's centres, independent agencies or voluntary "
-          "organisations)"},
+    {"8",
+     "Other (including children's centres, independent agencies or voluntary "
+     "organisations)"},
     {"9", "Anonymous"},
     {"10", "Unknown"},
 };
@@ -104,13 +105,27 @@ bool contains(std::span<const Code> set, std::string_view code) {
 
 }  // namespace
 
-std::span<const Code> referral_sources() { return kReferralSources; }
-std::span<const Code> ethnicities() { return kEthnicities; }
-std::span<const Code> genders() { return kGenders; }
-std::span<const Code> sexes() { return kSexes; }
-std::span<const Code> primary_needs() { return kPrimaryNeeds; }
-std::span<const Code> reasons_for_closure() { return kReasonsForClosure; }
-std::span<const Code> categories_of_abuse() { return kCategoriesOfAbuse; }
+std::span<const Code> referral_sources() {
+  return kReferralSources;
+}
+std::span<const Code> ethnicities() {
+  return kEthnicities;
+}
+std::span<const Code> genders() {
+  return kGenders;
+}
+std::span<const Code> sexes() {
+  return kSexes;
+}
+std::span<const Code> primary_needs() {
+  return kPrimaryNeeds;
+}
+std::span<const Code> reasons_for_closure() {
+  return kReasonsForClosure;
+}
+std::span<const Code> categories_of_abuse() {
+  return kCategoriesOfAbuse;
+}
 
 std::optional<Code> find_code(std::span<const Code> set, std::string_view code) {
   for (const Code& c : set) {
@@ -124,11 +139,21 @@ std::string_view code_label(std::span<const Code> set, std::string_view code) {
   return found ? found->label : std::string_view{};
 }
 
-bool is_valid_referral_source(std::string_view code) { return contains(kReferralSources, code); }
-bool is_valid_ethnicity(std::string_view code) { return contains(kEthnicities, code); }
-bool is_valid_gender(std::string_view code) { return contains(kGenders, code); }
-bool is_valid_sex(std::string_view code) { return contains(kSexes, code); }
-bool is_valid_primary_need(std::string_view code) { return contains(kPrimaryNeeds, code); }
+bool is_valid_referral_source(std::string_view code) {
+  return contains(kReferralSources, code);
+}
+bool is_valid_ethnicity(std::string_view code) {
+  return contains(kEthnicities, code);
+}
+bool is_valid_gender(std::string_view code) {
+  return contains(kGenders, code);
+}
+bool is_valid_sex(std::string_view code) {
+  return contains(kSexes, code);
+}
+bool is_valid_primary_need(std::string_view code) {
+  return contains(kPrimaryNeeds, code);
+}
 bool is_valid_reason_for_closure(std::string_view code) {
   return contains(kReasonsForClosure, code);
 }

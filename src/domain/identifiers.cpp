@@ -7,12 +7,18 @@ namespace {
 
 constexpr std::string_view kUpnLetters = "ABCDEFGHJKLMNPQRTUVWXYZ";
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 bool is_alnum(char c) {
   return is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
-char upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+char upper(char c) {
+  return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
@@ -64,7 +70,9 @@ Result<NhsNumber> NhsNumber::parse(std::string_view text, std::string field) {
   return NhsNumber(std::move(digits));
 }
 
-bool NhsNumber::is_valid(std::string_view text) { return parse(text).ok(); }
+bool NhsNumber::is_valid(std::string_view text) {
+  return parse(text).ok();
+}
 
 std::string NhsNumber::formatted() const {
   return digits_.substr(0, 3) + " " + digits_.substr(3, 3) + " " + digits_.substr(6, 4);
@@ -107,9 +115,13 @@ Result<Upn> Upn::parse(std::string_view text, std::string field) {
   return Upn(std::move(value));
 }
 
-bool Upn::is_valid(std::string_view text) { return parse(text).ok(); }
+bool Upn::is_valid(std::string_view text) {
+  return parse(text).ok();
+}
 
-bool Upn::is_temporary() const { return !is_digit(value_.back()); }
+bool Upn::is_temporary() const {
+  return !is_digit(value_.back());
+}
 
 // --- LA child id ---
 

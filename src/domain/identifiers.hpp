@@ -23,7 +23,7 @@ class NhsNumber {
   static bool is_valid(std::string_view text);
 
   const std::string& value() const { return digits_; }  // "9434765919"
-  std::string formatted() const;                          // "943 476 5919"
+  std::string formatted() const;                        // "943 476 5919"
   friend bool operator==(const NhsNumber&, const NhsNumber&) = default;
 
  private:

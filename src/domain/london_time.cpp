@@ -49,7 +49,9 @@ LocalDateTime to_london(Instant t) {
   return LocalDateTime{date, local - date};
 }
 
-std::chrono::sys_days london_date(Instant t) { return to_london(t).date; }
+std::chrono::sys_days london_date(Instant t) {
+  return to_london(t).date;
+}
 
 Instant from_london(std::chrono::sys_days date, std::chrono::milliseconds time_of_day) {
   const Instant wall = std::chrono::time_point_cast<milliseconds>(date) + time_of_day;
@@ -97,8 +99,12 @@ std::string format_london(Instant t) {
   return format_short_date(local.date) + ", " + format_time_of_day(local.time_of_day);
 }
 
-std::string format_london_date(Instant t) { return format_long_date(london_date(t)); }
+std::string format_london_date(Instant t) {
+  return format_long_date(london_date(t));
+}
 
-std::string format_london_time(Instant t) { return format_time_of_day(to_london(t).time_of_day); }
+std::string format_london_time(Instant t) {
+  return format_time_of_day(to_london(t).time_of_day);
+}
 
 }  // namespace frontdoor::domain

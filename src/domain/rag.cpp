@@ -9,13 +9,18 @@
 namespace frontdoor::domain {
 namespace {
 
-std::size_t index_of(RagRating rating) { return static_cast<std::size_t>(rating); }
+std::size_t index_of(RagRating rating) {
+  return static_cast<std::size_t>(rating);
+}
 
 int max_amount(TimeLimit::Unit unit) {
   switch (unit) {
-    case TimeLimit::kWorkingHours: return kMaxWorkingHours;
-    case TimeLimit::kWorkingDays: return kMaxWorkingDays;
-    case TimeLimit::kClockHours: return kMaxClockHours;
+    case TimeLimit::kWorkingHours:
+      return kMaxWorkingHours;
+    case TimeLimit::kWorkingDays:
+      return kMaxWorkingDays;
+    case TimeLimit::kClockHours:
+      return kMaxClockHours;
   }
   return 0;
 }
@@ -23,9 +28,12 @@ int max_amount(TimeLimit::Unit unit) {
 std::string unit_words(TimeLimit::Unit unit, int amount) {
   const bool one = amount == 1;
   switch (unit) {
-    case TimeLimit::kWorkingHours: return one ? "working hour" : "working hours";
-    case TimeLimit::kWorkingDays: return one ? "working day" : "working days";
-    case TimeLimit::kClockHours: return one ? "hour" : "hours";
+    case TimeLimit::kWorkingHours:
+      return one ? "working hour" : "working hours";
+    case TimeLimit::kWorkingDays:
+      return one ? "working day" : "working days";
+    case TimeLimit::kClockHours:
+      return one ? "hour" : "hours";
   }
   return "";
 }
@@ -68,18 +76,24 @@ Result<TimeLimit> limit_from_json(const nlohmann::json& json, RagRating rating) 
 
 std::string_view to_string(RagRating rating) {
   switch (rating) {
-    case RagRating::kRed: return "red";
-    case RagRating::kAmber: return "amber";
-    case RagRating::kGreen: return "green";
+    case RagRating::kRed:
+      return "red";
+    case RagRating::kAmber:
+      return "amber";
+    case RagRating::kGreen:
+      return "green";
   }
   return "amber";
 }
 
 std::string_view label(RagRating rating) {
   switch (rating) {
-    case RagRating::kRed: return "Red";
-    case RagRating::kAmber: return "Amber";
-    case RagRating::kGreen: return "Green";
+    case RagRating::kRed:
+      return "Red";
+    case RagRating::kAmber:
+      return "Amber";
+    case RagRating::kGreen:
+      return "Green";
   }
   return "Amber";
 }
@@ -103,9 +117,12 @@ std::string TimeLimit::describe() const {
 
 std::string_view to_string(TimeLimit::Unit unit) {
   switch (unit) {
-    case TimeLimit::kWorkingHours: return "working_hours";
-    case TimeLimit::kWorkingDays: return "working_days";
-    case TimeLimit::kClockHours: return "clock_hours";
+    case TimeLimit::kWorkingHours:
+      return "working_hours";
+    case TimeLimit::kWorkingDays:
+      return "working_days";
+    case TimeLimit::kClockHours:
+      return "clock_hours";
   }
   return "working_days";
 }
@@ -121,9 +138,9 @@ std::optional<TimeLimit::Unit> parse_time_limit_unit(std::string_view text) {
 Status validate_time_limit(const TimeLimit& limit, RagRating rating) {
   const int max = max_amount(limit.unit);
   if (max == 0) {
-    return Error::field(field_name(rating, "unit"),
-                        "Select working hours, working days or hours for " +
-                            std::string(to_string(rating)));
+    return Error::field(
+        field_name(rating, "unit"),
+        "Select working hours, working days or hours for " + std::string(to_string(rating)));
   }
   if (limit.amount < 1 || limit.amount > max) {
     return Error::field(field_name(rating, "amount"),
@@ -134,8 +151,7 @@ Status validate_time_limit(const TimeLimit& limit, RagRating rating) {
   return ok_status();
 }
 
-RagPolicy::RagPolicy(TimeLimit red, TimeLimit amber, TimeLimit green)
-    : limits_{red, amber, green} {
+RagPolicy::RagPolicy(TimeLimit red, TimeLimit amber, TimeLimit green) : limits_{red, amber, green} {
   for (RagRating rating : all_rag_ratings()) {
     if (!validate_time_limit(limits_[index_of(rating)], rating).ok()) {
       throw std::invalid_argument("invalid RAG time limit for " + std::string(to_string(rating)));
@@ -160,7 +176,9 @@ RagPolicy RagPolicy::default_check_policy() {
                    {TimeLimit::kClockHours, 24});
 }
 
-const TimeLimit& RagPolicy::limit(RagRating rating) const { return limits_[index_of(rating)]; }
+const TimeLimit& RagPolicy::limit(RagRating rating) const {
+  return limits_[index_of(rating)];
+}
 
 Instant RagPolicy::deadline(Instant received, RagRating rating, const WorkingDayCalendar& calendar,
                             const WorkingHours& hours) const {

@@ -19,8 +19,8 @@ namespace frontdoor::domain {
 
 enum class RagRating { kRed, kAmber, kGreen };
 
-std::string_view to_string(RagRating rating);  // "red", "amber", "green"
-std::string_view label(RagRating rating);      // "Red", "Amber", "Green"
+std::string_view to_string(RagRating rating);                      // "red", "amber", "green"
+std::string_view label(RagRating rating);                          // "Red", "Amber", "Green"
 std::optional<RagRating> parse_rag_rating(std::string_view text);  // exact lower case
 const std::array<RagRating, 3>& all_rag_ratings();                 // most urgent first
 

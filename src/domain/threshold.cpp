@@ -22,12 +22,14 @@ bool valid_id(std::string_view id) {
 bool valid_code(std::string_view code) {
   if (code.empty() || code.size() > kMaxIndicatorCodeLength) return false;
   return std::all_of(code.begin(), code.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '-';
   });
 }
 
-std::string level_field(std::size_t i) { return "levels[" + std::to_string(i) + "]"; }
+std::string level_field(std::size_t i) {
+  return "levels[" + std::to_string(i) + "]";
+}
 
 std::string indicator_field(std::size_t level, std::size_t i) {
   return level_field(level) + ".indicators[" + std::to_string(i) + "]";
@@ -192,8 +194,8 @@ Result<ThresholdFramework> ThresholdFramework::from_json(const nlohmann::json& j
     NeedLevel level;
     FD_ASSIGN_OR_RETURN(level.number, read_int(level_json, "number", lf + ".number",
                                                "Enter the level's number as a whole number"));
-    FD_ASSIGN_OR_RETURN(level.name,
-                        read_string(level_json, "name", lf + ".name", "Enter a name for the level"));
+    FD_ASSIGN_OR_RETURN(
+        level.name, read_string(level_json, "name", lf + ".name", "Enter a name for the level"));
     if (const auto d = level_json.find("descriptor"); d != level_json.end() && !d->is_null()) {
       if (!d->is_string()) return Error::field(lf + ".descriptor", "The descriptor must be text");
       level.descriptor = d->get<std::string>();
@@ -251,8 +253,7 @@ Status validate_framework(const ThresholdFramework& f) {
     const NeedLevel& level = f.levels[li];
     const std::string lf = level_field(li);
     if (level.number < 1 || level.number > n) {
-      return Error::field(lf + ".number", "Levels must be numbered from 1 to " +
-                                              std::to_string(n));
+      return Error::field(lf + ".number", "Levels must be numbered from 1 to " + std::to_string(n));
     }
     if (!numbers.insert(level.number).second) {
       return Error::field(lf + ".number",
@@ -302,8 +303,8 @@ Status validate_indicators(const ThresholdFramework& framework, int level,
                                               std::to_string(*other) + ", not level " +
                                               std::to_string(level));
       }
-      return Error::field("indicators", "Select indicators from the list for level " +
-                                            std::to_string(level));
+      return Error::field("indicators",
+                          "Select indicators from the list for level " + std::to_string(level));
     }
     if (!seen.insert(code).second) {
       return Error::field("indicators", "Indicator " + code + " is selected more than once");

@@ -46,7 +46,8 @@ WorkingDayCalendar WorkingDayCalendar::england_and_wales() {
   return WorkingDayCalendar(england_and_wales_bank_holiday_dates());
 }
 
-WorkingDayCalendar WorkingDayCalendar::with_bank_holidays(const std::vector<sys_days>& extra) const {
+WorkingDayCalendar WorkingDayCalendar::with_bank_holidays(
+    const std::vector<sys_days>& extra) const {
   std::vector<sys_days> all = holidays_;
   all.insert(all.end(), extra.begin(), extra.end());
   return WorkingDayCalendar(std::move(all));
