@@ -1,0 +1,248 @@
+// Finding people, a person's record with their chronology, and who viewed it.
+#include <algorithm>
+
+#include "domain/codes.hpp"
+#include "domain/identifiers.hpp"
+#include "domain/london_time.hpp"
+#include "web/pages.hpp"
+#include "web/pages_support.hpp"
+
+namespace frontdoor::web {
+
+using namespace pages;  // NOLINT(google-build-using-namespace)
+
+namespace {
+
+std::string person_href(std::int64_t id) { return "/people/" + std::to_string(id); }
+
+SummaryListRow row(const std::string& key, Html value) {
+  SummaryListRow r;
+  r.key = key;
+  r.value = std::move(value);
+  return r;
+}
+
+TableCell cell(Html text) {
+  TableCell c;
+  c.text = std::move(text);
+  return c;
+}
+
+std::string name_of(const domain::PersonState& p) {
+  std::string name = p.full_name();
+  if (name.empty()) name = p.details.kind == domain::PersonKind::kUnborn ? "Unborn baby" : "Name not known";
+  return name;
+}
+
+std::string kind_label(domain::PersonKind k) {
+  switch (k) {
+    case domain::PersonKind::kChild:
+      return "Child";
+    case domain::PersonKind::kUnborn:
+      return "Unborn child";
+    case domain::PersonKind::kAdult:
+      return "Adult";
+  }
+  return "";
+}
+
+std::string nhs_formatted(const std::string& nhs) {
+  if (nhs.empty()) return "Not known";
+  auto parsed = domain::NhsNumber::parse(nhs);
+  return parsed.ok() ? parsed.value().formatted() : nhs;
+}
+
+std::string or_not_known(const std::string& s) { return s.empty() ? std::string("Not known") : s; }
+
+std::string date_of_birth_with_age(const domain::PersonDetails& d, Instant now) {
+  if (!d.date_of_birth) return "Not known";
+  std::string out = domain::format_long_date(*d.date_of_birth);
+  if (auto age = domain::age_on(d, domain::london_date(now))) {
+    out += " (" + std::to_string(*age) + (*age == 1 ? " year" : " years") + " old)";
+  }
+  return out;
+}
+
+std::string address_text(const domain::PersonAddress& a) {
+  std::vector<std::string> parts;
+  if (!a.line.empty()) parts.push_back(a.line);
+  if (!a.postcode.empty()) parts.push_back(a.postcode);
+  return parts.empty() ? std::string("Not known") : join(parts, ", ");
+}
+
+}  // namespace
+
+Html people_search_page(const Chrome& chrome, const std::string& query,
+                        const std::vector<domain::PersonSummary>& results, bool searched) {
+  Html body = heading("Find a person", 1, "l");
+  InputParams q;
+  q.name = "q";
+  q.type = "search";
+  q.value = query;
+  q.label.text = "Search by name, date of birth, postcode or identifier";
+  q.hint = FieldHint{"For example, Jo Smith, 5 9 2019, AB1 2CD or an NHS number", "", {}};
+  q.spellcheck = false;
+  q.autocomplete = "off";
+  ButtonParams search;
+  search.text = "Search";
+  HtmlWriter form;
+  form.raw("<form method=\"get\" action=\"/people\" role=\"search\">\n").html(input(q));
+  form.html(button(search)).raw("\n</form>\n");
+  body += form.done();
+  if (searched) {
+    if (results.empty()) {
+      body += paragraph("No people match \u2018" + query + "\u2019.");
+      body += paragraph("Check the spelling, or try fewer words, a date of birth or a postcode.");
+    } else {
+      TableParams t;
+      t.caption = results.size() == 1 ? std::string("1 person found")
+                                      : std::to_string(results.size()) + " people found";
+      t.caption_classes = "govuk-table__caption--m";
+      for (const char* h : {"Name", "Date of birth", "Postcode", "Why they match"}) {
+        t.head.push_back(cell(h));
+      }
+      for (const auto& p : results) {
+        t.rows.push_back({cell(link(person_href(p.id), p.name.empty() ? std::string("Name not known") : p.name)),
+                          cell(long_date(p.date_of_birth)), cell(or_not_known(p.postcode)),
+                          cell(join(p.reasons, ", "))});
+      }
+      body += table(t);
+    }
+  }
+  return render(chrome, "Find a person", false, body);
+}
+
+Html person_page(const Chrome& chrome, const PersonPageModel& m) {
+  const auto& p = m.person;
+  const auto& d = p.details;
+  const std::string name = name_of(p);
+
+  IdentityBarParams bar;
+  HtmlWriter title;
+  title.raw("<strong>").text(name).raw("</strong>");
+  if (d.date_of_birth) title.text(" \u00b7 Born " + date_of_birth_with_age(d, m.now));
+  if (!d.identifiers.nhs_number.empty()) title.text(" \u00b7 NHS " + nhs_formatted(d.identifiers.nhs_number));
+  bar.title = title.done();
+  Html before = moj_identity_bar(bar);
+
+  Html body = heading(name, 1, "l");
+  if (p.restricted) {
+    WarningTextParams w;
+    w.text = "This is a restricted record. Every view is recorded.";
+    body += warning_text(w);
+  }
+  if (m.can_view_audit) {
+    body += Html::trusted("<p class=\"govuk-body\">") +
+            link(person_href(p.id) + "/viewers", "Who has viewed this record") +
+            Html::trusted("</p>\n");
+  }
+
+  std::vector<SummaryListRow> rows;
+  rows.push_back(row("Name", name));
+  if (!d.other_names.empty()) {
+    std::vector<std::string> others;
+    for (const auto& n : d.other_names) {
+      others.push_back(full_name(n.given_name, n.family_name) + (n.kind.empty() ? "" : " (" + n.kind + ")"));
+    }
+    rows.push_back(row("Other names", join(others, "; ")));
+  }
+  rows.push_back(row("Type", kind_label(d.kind)));
+  if (d.kind == domain::PersonKind::kUnborn) {
+    rows.push_back(row("Expected date of birth", long_date(d.expected_date_of_birth)));
+  } else {
+    rows.push_back(row("Date of birth", date_of_birth_with_age(d, m.now)));
+  }
+  rows.push_back(row("Sex", gender_label(d.sex)));
+  const auto ethnicity = domain::code_label(domain::ethnicities(), d.ethnicity);
+  rows.push_back(row("Ethnicity", ethnicity.empty() ? std::string("Not known") : std::string(ethnicity)));
+  rows.push_back(row("NHS number", nhs_formatted(d.identifiers.nhs_number)));
+  rows.push_back(row("Unique pupil number (UPN)", or_not_known(d.identifiers.upn)));
+  rows.push_back(row("Council child ID", or_not_known(d.identifiers.la_child_id)));
+  if (!d.identifiers.police_reference.empty()) {
+    rows.push_back(row("Police reference", d.identifiers.police_reference));
+  }
+  body += heading("Details", 2, "m") + summary_list(SummaryListParams{rows, std::nullopt, "", {}});
+
+  body += heading("Addresses", 2, "m");
+  std::vector<SummaryListRow> addr;
+  addr.push_back(row("Current address", d.address ? address_text(*d.address) : std::string("Not known")));
+  if (d.address && d.address->from) addr.push_back(row("Living there since", long_date(d.address->from)));
+  body += summary_list(SummaryListParams{addr, std::nullopt, "", {}});
+  if (!p.previous_addresses.empty()) {
+    TableParams t;
+    t.caption = "Previous addresses";
+    t.caption_classes = "govuk-table__caption--s";
+    for (const char* h : {"Address", "From", "To"}) t.head.push_back(cell(h));
+    for (const auto& a : p.previous_addresses) {
+      t.rows.push_back({cell(address_text(a)), cell(long_date(a.from)), cell(long_date(a.to))});
+    }
+    body += table(t);
+  }
+
+  body += heading("Household and relationships", 2, "m");
+  if (m.household.empty()) {
+    body += paragraph("No relationships are recorded.");
+  } else {
+    TableParams t;
+    t.caption = "People related to " + name;
+    t.caption_classes = "govuk-visually-hidden";
+    for (const char* h : {"Name", "Relationship", "Date of birth"}) t.head.push_back(cell(h));
+    for (const auto& h : m.household) {
+      t.rows.push_back({cell(link(person_href(h.person.id), h.person.name)), cell(h.relationship),
+                        cell(long_date(h.person.date_of_birth))});
+    }
+    body += table(t);
+  }
+
+  body += heading("Chronology", 2, "m");
+  if (m.chronology.empty()) {
+    body += paragraph("Nothing has been recorded yet.");
+  } else {
+    std::vector<domain::ChronologyEntry> entries = m.chronology;
+    std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+      return a.occurred_at > b.occurred_at;
+    });
+    TimelineParams tl;
+    tl.heading_level = 3;
+    for (const auto& e : entries) {
+      TimelineItem item;
+      item.label = e.summary;
+      if (!e.actor.empty()) item.byline = e.actor_role.empty() ? e.actor : e.actor + ", " + e.actor_role;
+      item.datetime = format_utc(e.occurred_at);
+      item.date_text = domain::format_london(e.occurred_at);
+      if (e.reason && !e.reason->empty()) item.text = paragraph("Reason: " + *e.reason);
+      tl.items.push_back(std::move(item));
+    }
+    body += moj_timeline(tl);
+  }
+  return render(chrome, name, false, body, before);
+}
+
+Html viewers_page(const Chrome& chrome, const domain::PersonState& person,
+                  const std::vector<domain::AccessRecord>& records) {
+  const std::string name = name_of(person);
+  Html before = back_link(BackLinkParams{person_href(person.id), "Back to " + name, "", {}});
+  Html body = Html::trusted("<span class=\"govuk-caption-l\">") + Html(name) +
+              Html::trusted("</span>\n") + heading("Who has viewed this record", 1, "l");
+  if (records.empty()) {
+    body += paragraph("Nobody has viewed this record yet.");
+  } else {
+    TableParams t;
+    t.caption = "Views of and attempts to view " + name + "\u2019s record, newest first";
+    t.caption_classes = "govuk-table__caption--s";
+    for (const char* h : {"When", "Who", "Role", "Agency", "What", "Outcome", "Basis"}) {
+      t.head.push_back(cell(h));
+    }
+    for (const auto& r : records) {
+      TagParams outcome;
+      outcome.text = r.refused ? "Refused" : "Allowed";
+      outcome.classes = tag_colour_class(r.refused ? TagColour::kRed : TagColour::kGreen);
+      t.rows.push_back({cell(domain::format_london(r.at)), cell(r.who), cell(r.role), cell(r.agency),
+                        cell(r.action), cell(tag(outcome)), cell(r.basis)});
+    }
+    body += table(t);
+  }
+  return render(chrome, "Who has viewed " + name + "\u2019s record", false, body, before);
+}
+
+}  // namespace frontdoor::web
