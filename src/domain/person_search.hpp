@@ -1,0 +1,151 @@
+#pragma once
+// Person search for the front door: finding whether the child (or adult, or
+// unborn child) a referrer is describing on the phone is already known.
+//
+// PersonSearch is the seam. InMemoryPersonSearch is the first engine: it
+// normalises names, dates of birth, postcodes, addresses and identifiers,
+// gathers candidates through several blocking keys (so one typo in one field
+// cannot hide a person), then scores each candidate with simple weighted
+// agreement levels and explains the score in words. A Fellegi–Sunter engine
+// can later replace the scoring behind the same interface.
+//
+// Pure and in memory: no I/O. Thread-safe: many concurrent searches, one
+// writer at a time.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace frontdoor::domain {
+
+struct PersonState;
+
+struct PersonSearchRecord {
+  std::int64_t person_id = 0;
+  std::vector<std::string> given_names;   // first is current; then previous / alternative
+  std::vector<std::string> family_names;  // first is current; then previous / alternative
+  std::optional<std::chrono::sys_days> date_of_birth;  // or expected date of birth (unborn)
+  std::vector<std::string> postcodes;      // current first, then previous addresses
+  std::vector<std::string> address_lines;  // free text, e.g. "12 High Street"
+  std::vector<std::string> identifiers;    // NHS number, UPN, LA child id, police reference
+};
+
+struct PersonQuery {
+  std::string name;  // free text: "jon smith" or "smith, jon"
+  std::string given_name;
+  std::string family_name;
+  std::optional<std::chrono::sys_days> date_of_birth;
+  std::string postcode;
+  std::string address;
+  std::string identifier;
+  std::size_t limit = 20;
+};
+
+struct SearchHit {
+  std::int64_t person_id = 0;
+  double score = 0;                  // 0..1
+  std::vector<std::string> reasons;  // readable, e.g. "family name matches exactly"
+};
+
+// The seam between the front door and whichever matching engine is in use.
+class PersonSearch {
+ public:
+  virtual ~PersonSearch() = default;
+  virtual void upsert(const PersonSearchRecord& record) = 0;
+  virtual void remove(std::int64_t person_id) = 0;
+  // Best hits first (score descending, then person_id ascending), at most
+  // query.limit of them. Hits below a minimum score are not returned.
+  virtual std::vector<SearchHit> search(const PersonQuery& query) const = 0;
+  virtual std::size_t size() const = 0;
+};
+
+// The search record for a person's current state: current and other names,
+// current and previous addresses, identifiers; expected date of birth when
+// there is no date of birth.
+PersonSearchRecord to_search_record(const PersonState& person);
+
+class InMemoryPersonSearch final : public PersonSearch {
+ public:
+  // Hits scoring below this are not returned.
+  static constexpr double kMinimumScore = 0.3;
+
+  InMemoryPersonSearch();
+  ~InMemoryPersonSearch() override;
+  InMemoryPersonSearch(const InMemoryPersonSearch&) = delete;
+  InMemoryPersonSearch& operator=(const InMemoryPersonSearch&) = delete;
+
+  void upsert(const PersonSearchRecord& record) override;
+  void remove(std::int64_t person_id) override;
+  std::vector<SearchHit> search(const PersonQuery& query) const override;
+  std::size_t size() const override;
+
+  // Approximate heap memory held by the index, in bytes (records, posting
+  // lists, hash tables). Divide by size() for a per-person estimate.
+  std::size_t approximate_bytes() const;
+
+ private:
+  struct Index;
+  // Writers and readers pass the turnstile before taking mutex_, so a
+  // waiting writer is not starved by a stream of overlapping searches.
+  mutable std::mutex turnstile_;
+  mutable std::shared_mutex mutex_;
+  std::unique_ptr<Index> index_;
+};
+
+// The building blocks, public so they can be tested and reused by a later
+// matching engine.
+namespace name_matching {
+
+// Lower case; common Latin letters with diacritics folded to ASCII (é -> e,
+// ß -> ss, ł -> l); apostrophes removed (O'Brien -> obrien); hyphens and other
+// punctuation become spaces; runs of spaces collapse. Digits are kept only
+// when keep_digits is set (addresses).
+std::string fold(std::string_view text, bool keep_digits = false);
+
+// fold() then split on spaces; titles (Mr, Mrs, Miss, Ms, Mx, Dr, Master)
+// are dropped unless they are the only word.
+std::vector<std::string> name_words(std::string_view text);
+
+// Metaphone (the original single-code algorithm, with "CHR" -> K), written
+// for British names: Smith/Smyth -> SM0, Catherine/Kathryn -> K0RN,
+// Stephen/Steven -> STFN. Non-letters are ignored. Empty for empty input.
+std::string metaphone(std::string_view word);
+
+// Jaro–Winkler similarity in [0, 1] (prefix scale 0.1, prefix up to 4).
+double jaro_winkler(std::string_view a, std::string_view b);
+
+// Edit distance counting insertions, deletions, substitutions and adjacent
+// transpositions (optimal string alignment).
+// Only the first 64 letters of each are compared.
+int edit_distance(std::string_view a, std::string_view b);
+
+// True when the two given names (any case) are in a common group of the
+// built-in UK nickname table (Jon/Jonathan, Peggy/Margaret, Mo/Muhammad).
+bool are_nicknames(std::string_view a, std::string_view b);
+// Number of groups in the built-in nickname table.
+std::size_t nickname_group_count();
+
+// Upper case, letters and digits only: "sw1a 1aa" -> "SW1A1AA".
+std::string normalise_postcode(std::string_view postcode);
+// Outward code ("SW1A") and sector ("SW1A 1" as "SW1A1") of a normalised
+// full postcode; for a partial postcode (outward code only) the sector is
+// empty and the outward code is the whole text.
+std::string postcode_outward(std::string_view normalised);
+std::string postcode_sector(std::string_view normalised);
+
+// Upper case, letters and digits only: "943 476 5919" -> "9434765919".
+std::string normalise_identifier(std::string_view identifier);
+
+// Address words: fold() keeping digits, common abbreviations expanded
+// ("St" -> street, "Rd" -> road).
+std::vector<std::string> address_words(std::string_view line);
+
+}  // namespace name_matching
+}  // namespace frontdoor::domain
