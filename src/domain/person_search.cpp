@@ -909,6 +909,7 @@ void erase_one(std::vector<std::uint32_t>& list, std::uint32_t value) {
 // --- the query -------------------------------------------------------------
 
 struct PreparedQuery {
+  bool either_name = false;  // one free-text word: a given or a family name
   std::vector<NameToken> given;
   std::vector<NameToken> family;
   std::optional<std::chrono::sys_days> date_of_birth;
@@ -930,6 +931,7 @@ PreparedQuery prepare(const PersonQuery& q) {
       if (words.size() == 1) {
         // One word: it could be either name; scoring tries both ways round.
         (q.family_name.empty() ? family_text : given_text) = words[0];
+        p.either_name = q.given_name.empty() && q.family_name.empty();
       } else {
         for (std::size_t i = 0; i + 1 < words.size(); ++i) given_text += words[i] + " ";
         if (!words.empty()) family_text = words.back();
@@ -1113,8 +1115,9 @@ double score_entry(const PreparedQuery& q, const Entry& e, std::vector<std::stri
       giv_b = best_agreement(q.given, e.family);
     }
     const double straight = kWeightFamily * fam_a.value + kWeightGiven * giv_a.value;
-    // A single name could be either: no penalty for trying it as a given name.
-    const bool single = has_family != has_given;
+    // A single free-text word could be either name: no penalty for trying it
+    // as a given name.
+    const bool single = q.either_name;
     const double factor = single ? 1.0 : kSwapFactor;
     const double swapped = factor * (kWeightFamily * fam_b.value + kWeightGiven * giv_b.value);
     const bool use_swapped = swapped > straight;
@@ -1411,6 +1414,15 @@ std::vector<SearchHit> InMemoryPersonSearch::search(const PersonQuery& query) co
   }
 
   Scratch& s = scratch();
+  s.ranked.clear();
+  s.touched.clear();
+  // Whatever happens, leave the thread's evidence marks clear for the next search.
+  struct ClearMarks {
+    Scratch& s;
+    ~ClearMarks() {
+      for (const auto slot : s.touched) s.mask[slot] = 0;
+    }
+  } clear_marks{s};
   { std::lock_guard turn(turnstile_); }  // wait behind a writer that is waiting
   std::shared_lock lock(mutex_);
   const auto& ix = *index_;
@@ -1460,12 +1472,8 @@ std::vector<SearchHit> InMemoryPersonSearch::search(const PersonQuery& query) co
   }
 
   // Rank candidates cheaply by their evidence; score only the best few.
-  s.ranked.clear();
   s.ranked.reserve(s.touched.size());
-  for (const auto slot : s.touched) {
-    s.ranked.emplace_back(coarse_score(s.mask[slot]), slot);
-    s.mask[slot] = 0;
-  }
+  for (const auto slot : s.touched) s.ranked.emplace_back(coarse_score(s.mask[slot]), slot);
   const std::size_t shortlist = std::max<std::size_t>(query.limit * 10, 300);
   auto by_evidence = [&ix](const std::pair<int, std::uint32_t>& a,
                            const std::pair<int, std::uint32_t>& b) {

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <random>
 #include <string>
 #include <thread>
@@ -497,7 +498,23 @@ TEST_F(PersonSearchTest, SingleNameMatchesEitherName) {
   EXPECT_EQ(search_.search(by_name("Smith"))[0].person_id, 1);
   const auto hits = search_.search(by_name("Jon"));
   ASSERT_EQ(hits.size(), 1U);
+  EXPECT_DOUBLE_EQ(hits[0].score, 1.0);
   EXPECT_THAT(hits[0].reasons, Contains("given name matches exactly"));
+  EXPECT_THAT(hits[0].reasons, Not(Contains("given and family names appear swapped")));
+}
+
+TEST_F(PersonSearchTest, FamilyNameFieldPrefersFamilyNames) {
+  search_.upsert(person(1, "Jon", "Smith"));
+  search_.upsert(person(2, "Smith", "Jones"));
+  PersonQuery q;
+  q.family_name = "Smith";
+  const auto hits = search_.search(q);
+  ASSERT_EQ(hits.size(), 2U);
+  EXPECT_EQ(hits[0].person_id, 1);
+  EXPECT_DOUBLE_EQ(hits[0].score, 1.0);
+  EXPECT_EQ(hits[1].person_id, 2);
+  EXPECT_THAT(hits[1].reasons, Contains("given and family names appear swapped"));
+  EXPECT_LT(hits[1].score, hits[0].score);
 }
 
 TEST_F(PersonSearchTest, MemoryEstimateGrowsWithPeople) {
@@ -665,6 +682,12 @@ TEST(PersonSearchConcurrency, ReadersAndAWriter) {
   ASSERT_EQ(search.search(q).size(), 1U);
 }
 
+double thread_cpu_micros() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e6 + static_cast<double>(ts.tv_nsec) / 1e3;
+}
+
 // 100,000 synthetic people; queries with typos, swaps and missing details.
 TEST(SlowPersonSearch, SlowHundredThousandPeople) {
   constexpr std::int64_t kPeople = 100'000;
@@ -681,15 +704,19 @@ TEST(SlowPersonSearch, SlowHundredThousandPeople) {
   ASSERT_EQ(search.size(), static_cast<std::size_t>(kPeople));
 
   constexpr int kQueries = 1000;
-  std::vector<double> micros;
+  std::vector<double> micros;  // wall clock: includes time other processes took the CPU
+  std::vector<double> cpu_micros;  // this thread's CPU time only
   micros.reserve(kQueries);
+  cpu_micros.reserve(kQueries);
   int found_top = 0;
   int found = 0;
   for (int i = 0; i < kQueries; ++i) {
     const auto& target = people[rng() % people.size()];
     const PersonQuery q = noisy_query(target, rng);
     const auto start = steady_clock::now();
+    const double cpu_start = thread_cpu_micros();
     const auto hits = search.search(q);
+    cpu_micros.push_back(thread_cpu_micros() - cpu_start);
     micros.push_back(duration<double, std::micro>(steady_clock::now() - start).count());
     const auto* hit = find_hit(hits, target.person_id);
     if (hit != nullptr) {
@@ -699,21 +726,28 @@ TEST(SlowPersonSearch, SlowHundredThousandPeople) {
     }
   }
   std::sort(micros.begin(), micros.end());
+  std::sort(cpu_micros.begin(), cpu_micros.end());
   const double median = micros[micros.size() / 2];
   const double p99 = micros[micros.size() * 99 / 100];
+  const double cpu_median = cpu_micros[cpu_micros.size() / 2];
+  const double cpu_p99 = cpu_micros[cpu_micros.size() * 99 / 100];
   const double per_person = static_cast<double>(search.approximate_bytes()) / kPeople;
-  std::printf("[ person search ] %lld people indexed in %lld ms; query median %.0f us, p99 %.0f us, "
-              "max %.0f us; target returned %d/%d, ranked top %d/%d; ~%.0f bytes per person\n",
+  std::printf("[ person search ] %lld people indexed in %lld ms; query wall median %.0f us, "
+              "p99 %.0f us, max %.0f us; CPU median %.0f us, p99 %.0f us; target returned %d/%d, "
+              "ranked top %d/%d; ~%.0f bytes per person\n",
               static_cast<long long>(kPeople), static_cast<long long>(build_ms), median, p99,
-              micros.back(), found, kQueries, found_top, kQueries, per_person);
+              micros.back(), cpu_median, cpu_p99, found, kQueries, found_top, kQueries,
+              per_person);
 
   // Every noisy query still finds its person, almost always at the top.
   EXPECT_GE(found, kQueries * 99 / 100);
   EXPECT_GE(found_top, kQueries * 9 / 10);
   EXPECT_LT(per_person, 4096.0);
 #ifdef NDEBUG
+  // Generous bounds: the machine is shared, so wall-clock time includes other
+  // processes; CPU time is what the search itself costs.
   EXPECT_LT(median, 5000.0);
-  EXPECT_LT(p99, 20000.0);
+  EXPECT_LT(cpu_p99, 5000.0);
 #endif
 
   // Identifier alone, and the identifier wins against a perfect name match.
