@@ -354,9 +354,9 @@ Html screening_section(const Chrome& chrome, const ContactPageModel& m) {
     HtmlWriter w;
     w.raw("<p class=\"govuk-body\">");
     if (due < m.now) w.html(overdue_tag()).raw(" ");
-    w.text("Decision due by " + domain::format_london(due));
-    if (!c.screening) w.text(" (provisional)");
-    w.text(" (" + time_remaining(due, m.now) + ")").raw("</p>\n");
+    w.text("Decision due by " + domain::format_london(due) + " (" + time_remaining(due, m.now) + ").");
+    if (!c.screening) w.text(" This deadline is provisional until the contact is screened.");
+    w.raw("</p>\n");
     out += w.done();
   }
   if (m.can_screen && c.status == ContactStatus::kAwaitingScreening) {
