@@ -37,8 +37,9 @@ Html thresholds_page(const Chrome& chrome, const domain::ThresholdFramework& act
   const FormState form = for_thresholds_form(form_in);
   Html body = error_summary_for(form);
   body += heading("Threshold framework", 1, "l");
-  body += paragraph("Decisions are recorded against the framework in force when they are made. "
-                    "Publishing a new version does not change earlier decisions.");
+  body += paragraph(
+      "Decisions are recorded against the framework in force when they are made. "
+      "Publishing a new version does not change earlier decisions.");
 
   body += heading(active.name + " (version " + std::to_string(active.version) + ")", 2, "m");
   for (const auto& level : active.levels) {
@@ -81,7 +82,8 @@ Html thresholds_page(const Chrome& chrome, const domain::ThresholdFramework& act
       }
       TableCell number = cell(std::to_string(v.version));
       number.format = CellFormat::kNumeric;
-      t.rows.push_back({number, cell(v.name), cell(domain::format_london(v.published_at)), cell(status)});
+      t.rows.push_back(
+          {number, cell(v.name), cell(domain::format_london(v.published_at)), cell(status)});
     }
     t.head[0].format = CellFormat::kNumeric;
     body += table(t);
@@ -91,12 +93,15 @@ Html thresholds_page(const Chrome& chrome, const domain::ThresholdFramework& act
   TextareaParams def;
   def.name = "definition";
   def.rows = 24;
-  def.value = form.values.count("definition") != 0 ? form.value("definition") : active.to_json().dump(2);
+  def.value =
+      form.values.count("definition") != 0 ? form.value("definition") : active.to_json().dump(2);
   def.label.text = "Framework definition (JSON)";
   def.label.classes = "govuk-label--s";
-  def.hint = FieldHint{"Levels numbered from 1, each with a name, a descriptor and indicators; "
-                       "indicator codes must be unique.",
-                       "", {}};
+  def.hint = FieldHint{
+      "Levels numbered from 1, each with a name, a descriptor and indicators; "
+      "indicator codes must be unique.",
+      "",
+      {}};
   def.spellcheck = false;
   def.error_message = field_error(form, "definition");
   Html f = textarea(def);

@@ -33,9 +33,11 @@ std::string describe_duration(std::chrono::milliseconds d) {
   const long long days = minutes_total / (24 * 60);
   const long long hours = (minutes_total / 60) % 24;
   const long long minutes = minutes_total % 60;
-  if (days > 0) return hours > 0 ? plural(days, "day") + " " + plural(hours, "hour") : plural(days, "day");
+  if (days > 0)
+    return hours > 0 ? plural(days, "day") + " " + plural(hours, "hour") : plural(days, "day");
   if (hours > 0) {
-    return minutes > 0 ? plural(hours, "hour") + " " + plural(minutes, "minute") : plural(hours, "hour");
+    return minutes > 0 ? plural(hours, "hour") + " " + plural(minutes, "minute")
+                       : plural(hours, "hour");
   }
   if (minutes > 0) return plural(minutes, "minute");
   return "less than a minute";
@@ -98,8 +100,9 @@ Html home_page(const Chrome& chrome, const std::string& user_name, const std::st
     HtmlWriter w;
     w.raw("<ul class=\"govuk-list\">\n");
     for (const auto& l : links) {
-      w.raw("<li class=\"govuk-!-margin-bottom-6\">\n<h2 class=\"govuk-heading-m "
-            "govuk-!-margin-bottom-1\">");
+      w.raw(
+          "<li class=\"govuk-!-margin-bottom-6\">\n<h2 class=\"govuk-heading-m "
+          "govuk-!-margin-bottom-1\">");
       w.html(link(l.href, l.title)).raw("</h2>\n");
       if (!l.description.empty()) w.html(paragraph(l.description));
       w.raw("</li>\n");

@@ -15,7 +15,9 @@ namespace {
 
 using domain::ContactStatus;
 
-std::string contact_href(std::int64_t id) { return "/contacts/" + std::to_string(id); }
+std::string contact_href(std::int64_t id) {
+  return "/contacts/" + std::to_string(id);
+}
 
 std::string family_aware_label(domain::FamilyAware f) {
   switch (f) {
@@ -85,9 +87,8 @@ Html queue_page(const Chrome& chrome, const std::vector<domain::QueueItem>& item
       r[3].text += Html::trusted("<br>") + Html(std::string(domain::label(*item.outcome)));
     }
     r[4].text = item.rag ? rag_tag(*item.rag) : Html("Not screened");
-    r[5].text = item.status == ContactStatus::kCompleted
-                    ? Html("Decision made")
-                    : deadline(item.decision_due_at, now);
+    r[5].text = item.status == ContactStatus::kCompleted ? Html("Decision made")
+                                                         : deadline(item.decision_due_at, now);
     t.rows.push_back(std::move(r));
   }
   body += table(t);
@@ -127,7 +128,9 @@ Html new_contact_page(const Chrome& chrome, const FormState& form,
   for (const auto& code : domain::referral_sources()) {
     source.items.push_back(SelectItem{std::string(code.code),
                                       std::string(code.code) + " " + std::string(code.label),
-                                      std::nullopt, false, {}});
+                                      std::nullopt,
+                                      false,
+                                      {}});
   }
   source.error_message = field_error(form, "source_code");
   f += select(source);
@@ -234,8 +237,8 @@ Html referral_section(const domain::ContactState& c) {
   rows.push_back(row("Channel", std::string(domain::label(d.channel))));
   rows.push_back(row("Received", domain::format_london(d.received_at)));
   const auto source = domain::code_label(domain::referral_sources(), d.source_code);
-  rows.push_back(row("Source", source.empty() ? d.source_code
-                                              : d.source_code + " " + std::string(source)));
+  rows.push_back(
+      row("Source", source.empty() ? d.source_code : d.source_code + " " + std::string(source)));
   if (!d.address_line.empty() || !d.postcode.empty()) {
     rows.push_back(row("Address", join({d.address_line, d.postcode}, ", ")));
   }
@@ -309,9 +312,9 @@ Html children_section(const Chrome& chrome, const ContactPageModel& m) {
     }
     rows.push_back(row("Sex", gender_label(c.sex)));
     if (c.person_id) {
-      rows.push_back(row("Person record",
-                         link("/people/" + std::to_string(*c.person_id),
-                              Html("View the record for ") + Html(child_name(c)))));
+      rows.push_back(
+          row("Person record", link("/people/" + std::to_string(*c.person_id),
+                                    Html("View the record for ") + Html(child_name(c)))));
     } else {
       rows.push_back(row("Person record", "Not linked yet"));
     }
@@ -354,7 +357,8 @@ Html screening_section(const Chrome& chrome, const ContactPageModel& m) {
     HtmlWriter w;
     w.raw("<p class=\"govuk-body\">");
     if (due < m.now) w.html(overdue_tag()).raw(" ");
-    w.text("Decision due by " + domain::format_london(due) + " (" + time_remaining(due, m.now) + ").");
+    w.text("Decision due by " + domain::format_london(due) + " (" + time_remaining(due, m.now) +
+           ").");
     if (!c.screening) w.text(" This deadline is provisional until the contact is screened.");
     w.raw("</p>\n");
     out += w.done();
@@ -386,7 +390,8 @@ Html decision_form(const Chrome& chrome, const ContactPageModel& m) {
   outcome.value = form.value("outcome");
   outcome.fieldset = legend("Outcome", "govuk-fieldset__legend--s");
   for (auto o : domain::all_outcomes()) {
-    outcome.items.push_back(choice(std::string(domain::label(o)), std::string(domain::to_string(o))));
+    outcome.items.push_back(
+        choice(std::string(domain::label(o)), std::string(domain::to_string(o))));
   }
   outcome.error_message = field_error(form, "outcome");
   f += radios(outcome);
@@ -397,7 +402,8 @@ Html decision_form(const Chrome& chrome, const ContactPageModel& m) {
     level.fieldset = legend("Level of need", "govuk-fieldset__legend--s");
     level.hint = FieldHint{"From " + m.framework->name, "", {}};
     for (const auto& l : m.framework->levels) {
-      ChoiceItem item = choice("Level " + std::to_string(l.number) + ": " + l.name, std::to_string(l.number));
+      ChoiceItem item =
+          choice("Level " + std::to_string(l.number) + ": " + l.name, std::to_string(l.number));
       if (!l.descriptor.empty()) item.hint = FieldHint{l.descriptor, "", {}};
       level.items.push_back(std::move(item));
     }
@@ -421,8 +427,10 @@ Html decision_form(const Chrome& chrome, const ContactPageModel& m) {
       cb.id_prefix = first ? "indicators" : "indicators-level" + std::to_string(l.number);
       cb.values = chosen;
       cb.classes = "govuk-checkboxes--small";
-      cb.fieldset = legend("Level " + std::to_string(l.number) + ": " + l.name, "govuk-fieldset__legend--s");
-      for (const auto& ind : l.indicators) cb.items.push_back(choice(ind.code + " " + ind.text, ind.code));
+      cb.fieldset =
+          legend("Level " + std::to_string(l.number) + ": " + l.name, "govuk-fieldset__legend--s");
+      for (const auto& ind : l.indicators)
+        cb.items.push_back(choice(ind.code + " " + ind.text, ind.code));
       if (first) cb.error_message = field_error(form, "indicators");
       groups += checkboxes(cb);
       first = false;
@@ -432,7 +440,8 @@ Html decision_form(const Chrome& chrome, const ContactPageModel& m) {
                    "govuk-hint");
     f += groups;
   }
-  f += text_area(form, "rationale", "Rationale", "Why this outcome, with reference to the indicators", 6);
+  f += text_area(form, "rationale", "Rationale",
+                 "Why this outcome, with reference to the indicators", 6);
   f += text_area(form, "next_steps", "Next steps", "Who will do what, and by when", 4);
   f += submit_button("Send for sign-off");
   return post_form(contact_href(m.contact.id) + "/decision", chrome, f, version_field(m));
@@ -446,8 +455,9 @@ Html decision_section(const Chrome& chrome, const ContactPageModel& m) {
     std::vector<SummaryListRow> rows;
     rows.push_back(row("Outcome", std::string(domain::label(d.outcome))));
     const domain::NeedLevel* level = m.framework ? m.framework->level(d.level) : nullptr;
-    rows.push_back(row("Level of need", level ? "Level " + std::to_string(d.level) + ": " + level->name
-                                              : "Level " + std::to_string(d.level)));
+    rows.push_back(
+        row("Level of need", level ? "Level " + std::to_string(d.level) + ": " + level->name
+                                   : "Level " + std::to_string(d.level)));
     HtmlWriter ind;
     ind.raw("<ul class=\"govuk-list\">");
     for (const auto& code : d.indicators) {
@@ -509,9 +519,10 @@ Html contact_page(const Chrome& chrome, const ContactPageModel& m) {
   IdentityBarParams bar;
   bar.title = Html::trusted("<strong>") + Html(c.reference) + Html::trusted("</strong> ") +
               Html(join(names, ", "));
-  Html before = back_link(BackLinkParams{"/queue", "Back to the queue", "", {}}) + moj_identity_bar(bar);
+  Html before = back_link(BackLinkParams{"/queue", "Back to the queue", "", {}});
 
-  Html body = error_summary_for(m.form);
+  // The identity bar is inside <main> so that all content sits in a landmark.
+  Html body = moj_identity_bar(bar) + error_summary_for(m.form);
   body += heading("Contact " + c.reference, 1, "l");
   HtmlWriter tags;
   tags.raw("<p class=\"govuk-body\">").html(status_tag(c.status));

@@ -13,7 +13,9 @@ using namespace pages;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
-std::string person_href(std::int64_t id) { return "/people/" + std::to_string(id); }
+std::string person_href(std::int64_t id) {
+  return "/people/" + std::to_string(id);
+}
 
 SummaryListRow row(const std::string& key, Html value) {
   SummaryListRow r;
@@ -30,7 +32,8 @@ TableCell cell(Html text) {
 
 std::string name_of(const domain::PersonState& p) {
   std::string name = p.full_name();
-  if (name.empty()) name = p.details.kind == domain::PersonKind::kUnborn ? "Unborn baby" : "Name not known";
+  if (name.empty())
+    name = p.details.kind == domain::PersonKind::kUnborn ? "Unborn baby" : "Name not known";
   return name;
 }
 
@@ -52,7 +55,9 @@ std::string nhs_formatted(const std::string& nhs) {
   return parsed.ok() ? parsed.value().formatted() : nhs;
 }
 
-std::string or_not_known(const std::string& s) { return s.empty() ? std::string("Not known") : s; }
+std::string or_not_known(const std::string& s) {
+  return s.empty() ? std::string("Not known") : s;
+}
 
 std::string date_of_birth_with_age(const domain::PersonDetails& d, Instant now) {
   if (!d.date_of_birth) return "Not known";
@@ -102,9 +107,10 @@ Html people_search_page(const Chrome& chrome, const std::string& query,
         t.head.push_back(cell(h));
       }
       for (const auto& p : results) {
-        t.rows.push_back({cell(link(person_href(p.id), p.name.empty() ? std::string("Name not known") : p.name)),
-                          cell(long_date(p.date_of_birth)), cell(or_not_known(p.postcode)),
-                          cell(join(p.reasons, ", "))});
+        t.rows.push_back(
+            {cell(link(person_href(p.id), p.name.empty() ? std::string("Name not known") : p.name)),
+             cell(long_date(p.date_of_birth)), cell(or_not_known(p.postcode)),
+             cell(join(p.reasons, ", "))});
       }
       body += table(t);
     }
@@ -121,11 +127,10 @@ Html person_page(const Chrome& chrome, const PersonPageModel& m) {
   HtmlWriter title;
   title.raw("<strong>").text(name).raw("</strong>");
   if (d.date_of_birth) title.text(" \u00b7 Born " + date_of_birth_with_age(d, m.now));
-  if (!d.identifiers.nhs_number.empty()) title.text(" \u00b7 NHS " + nhs_formatted(d.identifiers.nhs_number));
+  if (!d.identifiers.nhs_number.empty())
+    title.text(" \u00b7 NHS " + nhs_formatted(d.identifiers.nhs_number));
   bar.title = title.done();
-  Html before = moj_identity_bar(bar);
-
-  Html body = heading(name, 1, "l");
+  Html body = moj_identity_bar(bar) + heading(name, 1, "l");
   if (p.restricted) {
     WarningTextParams w;
     w.text = "This is a restricted record. Every view is recorded.";
@@ -142,7 +147,8 @@ Html person_page(const Chrome& chrome, const PersonPageModel& m) {
   if (!d.other_names.empty()) {
     std::vector<std::string> others;
     for (const auto& n : d.other_names) {
-      others.push_back(full_name(n.given_name, n.family_name) + (n.kind.empty() ? "" : " (" + n.kind + ")"));
+      others.push_back(full_name(n.given_name, n.family_name) +
+                       (n.kind.empty() ? "" : " (" + n.kind + ")"));
     }
     rows.push_back(row("Other names", join(others, "; ")));
   }
@@ -154,7 +160,8 @@ Html person_page(const Chrome& chrome, const PersonPageModel& m) {
   }
   rows.push_back(row("Sex", gender_label(d.sex)));
   const auto ethnicity = domain::code_label(domain::ethnicities(), d.ethnicity);
-  rows.push_back(row("Ethnicity", ethnicity.empty() ? std::string("Not known") : std::string(ethnicity)));
+  rows.push_back(
+      row("Ethnicity", ethnicity.empty() ? std::string("Not known") : std::string(ethnicity)));
   rows.push_back(row("NHS number", nhs_formatted(d.identifiers.nhs_number)));
   rows.push_back(row("Unique pupil number (UPN)", or_not_known(d.identifiers.upn)));
   rows.push_back(row("Council child ID", or_not_known(d.identifiers.la_child_id)));
@@ -165,8 +172,10 @@ Html person_page(const Chrome& chrome, const PersonPageModel& m) {
 
   body += heading("Addresses", 2, "m");
   std::vector<SummaryListRow> addr;
-  addr.push_back(row("Current address", d.address ? address_text(*d.address) : std::string("Not known")));
-  if (d.address && d.address->from) addr.push_back(row("Living there since", long_date(d.address->from)));
+  addr.push_back(
+      row("Current address", d.address ? address_text(*d.address) : std::string("Not known")));
+  if (d.address && d.address->from)
+    addr.push_back(row("Living there since", long_date(d.address->from)));
   body += summary_list(SummaryListParams{addr, std::nullopt, "", {}});
   if (!p.previous_addresses.empty()) {
     TableParams t;
@@ -199,15 +208,15 @@ Html person_page(const Chrome& chrome, const PersonPageModel& m) {
     body += paragraph("Nothing has been recorded yet.");
   } else {
     std::vector<domain::ChronologyEntry> entries = m.chronology;
-    std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-      return a.occurred_at > b.occurred_at;
-    });
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const auto& a, const auto& b) { return a.occurred_at > b.occurred_at; });
     TimelineParams tl;
     tl.heading_level = 3;
     for (const auto& e : entries) {
       TimelineItem item;
       item.label = e.summary;
-      if (!e.actor.empty()) item.byline = e.actor_role.empty() ? e.actor : e.actor + ", " + e.actor_role;
+      if (!e.actor.empty())
+        item.byline = e.actor_role.empty() ? e.actor : e.actor + ", " + e.actor_role;
       item.datetime = format_utc(e.occurred_at);
       item.date_text = domain::format_london(e.occurred_at);
       if (e.reason && !e.reason->empty()) item.text = paragraph("Reason: " + *e.reason);
@@ -215,7 +224,7 @@ Html person_page(const Chrome& chrome, const PersonPageModel& m) {
     }
     body += moj_timeline(tl);
   }
-  return render(chrome, name, false, body, before);
+  return render(chrome, name, false, body);
 }
 
 Html viewers_page(const Chrome& chrome, const domain::PersonState& person,
@@ -237,8 +246,8 @@ Html viewers_page(const Chrome& chrome, const domain::PersonState& person,
       TagParams outcome;
       outcome.text = r.refused ? "Refused" : "Allowed";
       outcome.classes = tag_colour_class(r.refused ? TagColour::kRed : TagColour::kGreen);
-      t.rows.push_back({cell(domain::format_london(r.at)), cell(r.who), cell(r.role), cell(r.agency),
-                        cell(r.action), cell(tag(outcome)), cell(r.basis)});
+      t.rows.push_back({cell(domain::format_london(r.at)), cell(r.who), cell(r.role),
+                        cell(r.agency), cell(r.action), cell(tag(outcome)), cell(r.basis)});
     }
     body += table(t);
   }

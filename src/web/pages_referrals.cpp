@@ -10,7 +10,9 @@ using namespace pages;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
-std::string referral_href(std::int64_t id) { return "/referrals/" + std::to_string(id); }
+std::string referral_href(std::int64_t id) {
+  return "/referrals/" + std::to_string(id);
+}
 
 TableCell cell(Html text) {
   TableCell c;
@@ -31,8 +33,11 @@ std::string children_text(const nlohmann::json& answers) {
 }
 
 // The value to show in a field: as typed this time, else as saved in the draft.
+// Once the user has posted the form, what they typed is the whole truth (an
+// unticked box is absent), so saved answers fill in only a fresh page.
 FormState typed_or_saved(const ReferralFormModel& m) {
   FormState s = m.state;
+  if (!s.values.empty()) return s;
   auto fill = [&](const std::string& name) {
     if (s.values.count(name) == 0) {
       std::string v = answer(m.form.answers, name);
@@ -62,11 +67,14 @@ Html threshold_guidance(const domain::ThresholdFramework& fw) {
   w.html(paragraph("The MASH decides the level of need. This is the " + fw.name +
                    " the council uses; it may help you describe your concerns."));
   for (const auto& l : fw.levels) {
-    w.raw("<h3 class=\"govuk-heading-s\">").text("Level " + std::to_string(l.number) + ": " + l.name);
+    w.raw("<h3 class=\"govuk-heading-s\">")
+        .text("Level " + std::to_string(l.number) + ": " + l.name);
     w.raw("</h3>\n");
     if (!l.descriptor.empty()) w.html(paragraph(l.descriptor));
     if (!l.indicators.empty()) {
-      w.raw("<p class=\"govuk-body\">For example:</p>\n<ul class=\"govuk-list govuk-list--bullet\">\n");
+      w.raw(
+          "<p class=\"govuk-body\">For example:</p>\n<ul class=\"govuk-list "
+          "govuk-list--bullet\">\n");
       for (std::size_t i = 0; i < l.indicators.size() && i < 3; ++i) {
         w.raw("<li>").text(l.indicators[i].text).raw("</li>\n");
       }
@@ -84,7 +92,8 @@ Html child_fields(const FormState& s, int n) {
   Html f;
   f += text_input(s, p + "given_name", "First name", "", "off");
   f += text_input(s, p + "family_name", "Last name", "", "off");
-  f += date_field(s, p + "dob", "Date of birth", "For example, 5 9 2019. Leave blank if you do not know it.");
+  f += date_field(s, p + "dob", "Date of birth",
+                  "For example, 5 9 2019. Leave blank if you do not know it.");
   CheckboxesParams unborn;
   unborn.name = p + "unborn";
   if (s.value(p + "unborn") == "yes") unborn.values = {"yes"};
@@ -99,7 +108,8 @@ Html child_fields(const FormState& s, int n) {
   sex.value = s.value(p + "sex");
   sex.classes = "govuk-radios--small";
   sex.fieldset = legend("Sex");
-  for (const auto& g : domain::genders()) sex.items.push_back(choice(std::string(g.label), std::string(g.code)));
+  for (const auto& g : domain::genders())
+    sex.items.push_back(choice(std::string(g.label), std::string(g.code)));
   sex.error_message = field_error(s, p + "sex");
   f += radios(sex);
   FieldsetParams fs;
@@ -147,11 +157,14 @@ Html my_referrals_page(const Chrome& chrome, const std::vector<domain::ReferralF
     HtmlWriter w;
     w.raw("<ul class=\"govuk-list\">\n");
     for (const auto* f : draft) {
-      w.raw("<li>").html(link(referral_href(f->id), "Continue the referral about " + children_text(f->answers)));
-      w.raw("<br><span class=\"govuk-hint\">").text("Last saved " + domain::format_london(f->updated_at));
+      w.raw("<li>").html(
+          link(referral_href(f->id), "Continue the referral about " + children_text(f->answers)));
+      w.raw("<br><span class=\"govuk-hint\">")
+          .text("Last saved " + domain::format_london(f->updated_at));
       w.raw("</span>");
       if (!f->returned_reasons.empty()) {
-        w.raw("<br><strong class=\"govuk-!-font-weight-bold\">").text("Returned by your supervisor: ");
+        w.raw("<br><strong class=\"govuk-!-font-weight-bold\">")
+            .text("Returned by your supervisor: ");
         w.raw("</strong>").text(f->returned_reasons.back());
       }
       w.raw("</li>\n");
@@ -209,7 +222,8 @@ Html referral_form_page(const Chrome& chrome, const ReferralFormModel& m) {
   }
   body += error_summary_for(m.state);
   body += heading("Tell us about a concern for a child", 1, "l");
-  body += paragraph("Answer as much as you can. You can save a draft and come back to it.", "govuk-body-l");
+  body += paragraph("Answer as much as you can. You can save a draft and come back to it.",
+                    "govuk-body-l");
   if (m.requires_approval) {
     InsetTextParams inset;
     inset.text = "Your agency asks a supervisor to approve referrals before they reach the MASH.";
@@ -225,7 +239,8 @@ Html referral_form_page(const Chrome& chrome, const ReferralFormModel& m) {
   body += warning_text(urgent);
 
   Html f = heading("About you", 2, "m");
-  f += text_input(s, "referrer_role", "Your role", "", "organization-title", "For example, class teacher");
+  f += text_input(s, "referrer_role", "Your role", "", "organization-title",
+                  "For example, class teacher");
   f += text_input(s, "referrer_phone", "Phone number the MASH can call you on",
                   "govuk-input--width-20", "tel", "", "tel");
 
@@ -260,8 +275,10 @@ Html referral_form_page(const Chrome& chrome, const ReferralFormModel& m) {
   consent.value = s.value("consent");
   consent.fieldset = legend("Have the parents agreed to you sharing this?");
   consent.items = {choice("Yes, they agreed", "given"), choice("No, they refused", "refused"),
-                   choice("I did not ask them", "not_sought"), choice("I do not know", "not_known")};
-  consent.hint = FieldHint{"You do not need consent if asking would put the child at risk.", "", {}};
+                   choice("I did not ask them", "not_sought"),
+                   choice("I do not know", "not_known")};
+  consent.hint =
+      FieldHint{"You do not need consent if asking would put the child at risk.", "", {}};
   consent.error_message = field_error(s, "consent");
   f += radios(consent);
   f += text_area(s, "consent_notes", "Anything more about consent (optional)",
@@ -273,8 +290,8 @@ Html referral_form_page(const Chrome& chrome, const ReferralFormModel& m) {
   buttons.html(submit_button("Save as draft", "govuk-button--secondary", "action", "save"));
   buttons.raw("</div>\n");
   f += buttons.done();
-  body += post_form(referral_href(m.form.id), chrome, f,
-                    {{"version", std::to_string(m.form.version)}});
+  body +=
+      post_form(referral_href(m.form.id), chrome, f, {{"version", std::to_string(m.form.version)}});
   return render(chrome, "Tell us about a concern for a child", m.state.has_errors(), body, before);
 }
 
@@ -296,14 +313,23 @@ Html approvals_page(const Chrome& chrome, const std::vector<domain::ReferralForm
     if (!views.empty()) rows.push_back(row("Child's views", paragraphs(views)));
     const std::string role = answer(a, "referrer_role");
     if (!role.empty()) rows.push_back(row("Referrer's role", role));
-    rows.push_back(row("Sent for approval", domain::format_london(f.submitted_at.value_or(f.updated_at))));
+    rows.push_back(
+        row("Sent for approval", domain::format_london(f.submitted_at.value_or(f.updated_at))));
     SummaryCardParams card;
     card.title = "Referral about " + children_text(a);
     body += summary_list(SummaryListParams{rows, card, "", {}});
 
     const std::string id = std::to_string(f.id);
-    body += post_form(referral_href(f.id) + "/approve", chrome,
-                      submit_button("Approve and send to the MASH"),
+    const Html about = Html::trusted("<span class=\"govuk-visually-hidden\"> (referral about ") +
+                       Html(children_text(a)) + Html::trusted(")</span>");
+    ButtonParams approve;
+    approve.text = Html("Approve and send to the MASH") + about;
+    approve.prevent_double_click = true;
+    ButtonParams send_back;
+    send_back.text = Html("Return to referrer") + about;
+    send_back.classes = "govuk-button--secondary";
+    send_back.prevent_double_click = true;
+    body += post_form(referral_href(f.id) + "/approve", chrome, button(approve),
                       {{"version", std::to_string(f.version)}});
     TextareaParams reason;
     reason.name = "reason";
@@ -311,10 +337,10 @@ Html approvals_page(const Chrome& chrome, const std::vector<domain::ReferralForm
     reason.rows = 3;
     reason.label.text = "Or return it to the referrer: what needs to change?";
     reason.label.classes = "govuk-label--s";
-    body += post_form(referral_href(f.id) + "/return", chrome,
-                      textarea(reason) + submit_button("Return to referrer", "govuk-button--secondary"),
+    body += post_form(referral_href(f.id) + "/return", chrome, textarea(reason) + button(send_back),
                       {{"version", std::to_string(f.version)}});
-    body += Html::trusted("<hr class=\"govuk-section-break govuk-section-break--l govuk-section-break--visible\">\n");
+    body += Html::trusted(
+        "<hr class=\"govuk-section-break govuk-section-break--l govuk-section-break--visible\">\n");
   }
   return render(chrome, "Referrals waiting for your approval", false, body);
 }

@@ -32,7 +32,8 @@ bool split_indexed(const std::string& field, const std::string& prefix, std::siz
 }
 
 bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 }  // namespace
@@ -239,7 +240,8 @@ Html deadline(Instant due, Instant now, bool show_remaining) {
   HtmlWriter w;
   if (due < now) w.html(overdue_tag()).raw(" ");
   w.text(domain::format_london(due));
-  if (show_remaining) w.raw("<br><span class=\"govuk-body-s\">").text(time_remaining(due, now)).raw("</span>");
+  if (show_remaining)
+    w.raw("<br><span class=\"govuk-body-s\">").text(time_remaining(due, now)).raw("</span>");
   return w.done();
 }
 
@@ -313,7 +315,9 @@ std::string full_name(const std::string& given, const std::string& family) {
   return given + " " + family;
 }
 
-std::string yes_no(bool b) { return b ? "Yes" : "No"; }
+std::string yes_no(bool b) {
+  return b ? "Yes" : "No";
+}
 
 std::string gender_label(const std::string& code) {
   const auto l = domain::code_label(domain::genders(), code);

@@ -44,7 +44,8 @@ void expect_csrf_in_every_post_form(const std::string& s) {
     const std::string form = s.substr(pos, end - pos);
     if (contains(form, "action=\"/sign-out\"")) continue;
     ++forms;
-    EXPECT_TRUE(contains(form, "<input type=\"hidden\" name=\"csrf_token\" value=\"page-token-9\">"))
+    EXPECT_TRUE(
+        contains(form, "<input type=\"hidden\" name=\"csrf_token\" value=\"page-token-9\">"))
         << form.substr(0, 200);
   }
   EXPECT_GT(forms, 0u);
@@ -129,10 +130,10 @@ TEST(ErrorPage, TitleMessageAndHomeLink) {
 }
 
 TEST(HomePage, WelcomeAndLinks) {
-  const std::string s =
-      home_page(chrome(), "Priya", "MASH social worker",
-                {HomeLink{"/queue", "MASH queue", "Contacts waiting"}, HomeLink{"/people", kHostile, ""}})
-          .str();
+  const std::string s = home_page(chrome(), "Priya", "MASH social worker",
+                                  {HomeLink{"/queue", "MASH queue", "Contacts waiting"},
+                                   HomeLink{"/people", kHostile, ""}})
+                            .str();
   EXPECT_TRUE(contains(s, "Welcome, Priya</h1>"));
   EXPECT_TRUE(contains(s, "MASH social worker"));
   EXPECT_TRUE(contains(s, "href=\"/queue\">MASH queue</a>"));
@@ -187,7 +188,8 @@ TEST(QueuePage, OverdueWarningCountsBreaches) {
 TEST(QueuePage, LondonTimesAndNoWarningWhenNothingOverdue) {
   const Instant now = utc(2026, 7, 1, 9, 0);
   const std::string s =
-      queue_page(chrome(), {queue_item(1, utc(2026, 7, 1, 12, 0), ContactStatus::kAwaitingDecision)}, now)
+      queue_page(chrome(),
+                 {queue_item(1, utc(2026, 7, 1, 12, 0), ContactStatus::kAwaitingDecision)}, now)
           .str();
   EXPECT_TRUE(contains(s, "1pm"));  // 12:00 UTC is 1pm BST
   EXPECT_FALSE(contains(s, "12pm"));
@@ -198,7 +200,8 @@ TEST(QueuePage, LondonTimesAndNoWarningWhenNothingOverdue) {
 TEST(QueuePage, SingleBreachIsSingular) {
   const Instant now = utc(2026, 7, 1, 14, 0);
   const std::string s =
-      queue_page(chrome(), {queue_item(1, utc(2026, 7, 1, 10, 0), ContactStatus::kAwaitingDecision)}, now)
+      queue_page(chrome(),
+                 {queue_item(1, utc(2026, 7, 1, 10, 0), ContactStatus::kAwaitingDecision)}, now)
           .str();
   EXPECT_TRUE(contains(s, "1 contact is past its decision deadline"));
 }
@@ -207,7 +210,8 @@ TEST(QueuePage, SingleBreachIsSingular) {
 
 TEST(NewContactPage, ErrorsLinkToFieldsAndValuesAreReshown) {
   FormState f;
-  f.values = {{"child1_given_name", kHostile}, {"concerns", "Bruises seen"}, {"child2_dob-day", "31"}};
+  f.values = {
+      {"child1_given_name", kHostile}, {"concerns", "Bruises seen"}, {"child2_dob-day", "31"}};
   f.errors = {{"children[0].given_name", "Enter the first name"},
               {"children[1].date_of_birth", "The date of birth must be in the past"},
               {"received_at", "The time must be in the past"},
@@ -339,8 +343,9 @@ TEST(ContactPage, LinkedChildLinksToPerson) {
 TEST(ContactPage, DecisionFormWithLevelsAndIndicators) {
   auto m = contact_model(ContactStatus::kAwaitingDecision);
   m.can_decide = true;
-  m.contact.screening = domain::Screening{domain::RagRating::kAmber, "Bruising", utc(2026, 7, 1, 8, 0),
-                                          {true, 3, false}, "Ann Worker", utc(2026, 7, 1, 7, 45)};
+  m.contact.screening =
+      domain::Screening{domain::RagRating::kAmber, "Bruising",   utc(2026, 7, 1, 8, 0),
+                        {true, 3, false},          "Ann Worker", utc(2026, 7, 1, 7, 45)};
   m.active_form = "decision";
   m.form.values = {{"indicators", "4.3"}, {"rationale", "Because"}};
   m.form.errors = {{"outcome", "Select the outcome of the contact"}};
@@ -370,8 +375,8 @@ TEST(ContactPage, DecisionFormWithLevelsAndIndicators) {
 TEST(ContactPage, SignOffFormsOnlyForManagerAwaitingSignOff) {
   auto m = contact_model(ContactStatus::kAwaitingSignOff);
   m.contact.details.children[0].person_id = 77;
-  m.contact.screening = domain::Screening{domain::RagRating::kRed, "r", utc(2026, 7, 1, 11, 0), {}, "A",
-                                          utc(2026, 7, 1, 7, 45)};
+  m.contact.screening = domain::Screening{
+      domain::RagRating::kRed, "r", utc(2026, 7, 1, 11, 0), {}, "A", utc(2026, 7, 1, 7, 45)};
   domain::Decision d;
   d.outcome = domain::Outcome::kEarlyHelp;
   d.level = 2;
@@ -381,7 +386,8 @@ TEST(ContactPage, SignOffFormsOnlyForManagerAwaitingSignOff) {
   d.proposed_by = "Ann Worker";
   d.proposed_at = utc(2026, 7, 1, 8, 15);
   m.contact.decision = d;
-  m.contact.send_backs = {domain::SendBack{"Cite more " + kHostile, "Mo Manager", utc(2026, 7, 1, 8, 5)}};
+  m.contact.send_backs = {
+      domain::SendBack{"Cite more " + kHostile, "Mo Manager", utc(2026, 7, 1, 8, 5)}};
   m.can_decide = true;  // a worker who can decide still gets no decision form now
   m.can_sign_off = true;
   std::string s = contact_page(chrome(), m).str();
@@ -417,7 +423,8 @@ TEST(ContactPage, SendBackErrorGoesToTheSendBackForm) {
 
 TEST(ContactPage, CompletedShowsSignOffAndNoForms) {
   auto m = contact_model(ContactStatus::kCompleted);
-  m.contact.sign_off = domain::SignOff{"Allocate for assessment", "Mo Manager", 3, utc(2026, 1, 10, 15, 0)};
+  m.contact.sign_off =
+      domain::SignOff{"Allocate for assessment", "Mo Manager", 3, utc(2026, 1, 10, 15, 0)};
   m.contact.closed_at = utc(2026, 1, 10, 15, 0);
   m.can_screen = m.can_decide = m.can_sign_off = true;
   const std::string s = contact_page(chrome(), m).str();
@@ -461,8 +468,10 @@ PersonPageModel person_model() {
   m.person.details.date_of_birth = std::chrono::sys_days{std::chrono::year{2019} / 9 / 5};
   m.person.details.identifiers.nhs_number = "9434765919";
   m.person.details.identifiers.upn = "A123456789012";
-  m.person.details.address = domain::PersonAddress{"1 High St", "AB1 2CD", std::nullopt, std::nullopt};
-  m.person.previous_addresses = {domain::PersonAddress{"2 Old Rd", "XY1 1XY", std::nullopt, std::nullopt}};
+  m.person.details.address =
+      domain::PersonAddress{"1 High St", "AB1 2CD", std::nullopt, std::nullopt};
+  m.person.previous_addresses = {
+      domain::PersonAddress{"2 Old Rd", "XY1 1XY", std::nullopt, std::nullopt}};
   domain::HouseholdMember mum;
   mum.person.id = 13;
   mum.person.name = "Kim Jones";
@@ -510,12 +519,15 @@ TEST(PersonPage, DetailsIdentifiersAndChronologyNewestFirst) {
 
 TEST(ViewersPage, TableWithOutcomeTags) {
   auto m = person_model();
-  domain::AccessRecord allowed{utc(2026, 7, 1, 12, 0), "Ann Worker", "MASH social worker", "Council",
-                               "Viewed record", false, "Open contact"};
-  domain::AccessRecord refused{utc(2026, 7, 1, 13, 0), kHostile, "Partner referrer", "Police",
-                               "Viewed record", true, "No legitimate relationship"};
+  domain::AccessRecord allowed{
+      utc(2026, 7, 1, 12, 0), "Ann Worker", "MASH social worker", "Council",
+      "Viewed record",        false,        "Open contact"};
+  domain::AccessRecord refused{
+      utc(2026, 7, 1, 13, 0), kHostile, "Partner referrer",          "Police",
+      "Viewed record",        true,     "No legitimate relationship"};
   const std::string s = viewers_page(chrome(), m.person, {allowed, refused}).str();
-  for (const char* h : {">When<", ">Who<", ">Role<", ">Agency<", ">What<", ">Outcome<", ">Basis<"}) {
+  for (const char* h :
+       {">When<", ">Who<", ">Role<", ">Agency<", ">What<", ">Outcome<", ">Basis<"}) {
     EXPECT_TRUE(contains(s, h)) << h;
   }
   EXPECT_TRUE(contains(s, "Wed 1 Jul 2026, 1pm"));
@@ -586,7 +598,8 @@ TEST(ReferralFormPage, ButtonsSlotsGuidanceAndSavedAnswers) {
   EXPECT_TRUE(contains(s, "What level of need is this?"));
   EXPECT_TRUE(contains(s, "Level 4: Statutory"));
   EXPECT_TRUE(contains(s, "Disclosure of abuse"));
-  EXPECT_TRUE(contains(s, "Your agency asks a supervisor to approve referrals before they reach the MASH."));
+  EXPECT_TRUE(contains(
+      s, "Your agency asks a supervisor to approve referrals before they reach the MASH."));
   EXPECT_TRUE(contains(s, "Draft saved"));
   EXPECT_TRUE(contains(s, "Saved concern</textarea>"));
   EXPECT_TRUE(contains(s, "value=\"Saved name\""));
@@ -614,6 +627,17 @@ TEST(ReferralFormPage, ErrorsMapToChildFieldsAndTypedValuesWin) {
   EXPECT_FALSE(contains(s, kHostile));
 }
 
+TEST(ReferralFormPage, PostedFormIsNotRefilledFromSavedAnswers) {
+  auto m = referral_model();
+  m.form.answers["child1_unborn"] = "yes";
+  EXPECT_TRUE(contains(referral_form_page(chrome(), m).str(), "value=\"yes\" checked"));
+  m.state.values = {{"child1_given_name", "Typed"}};  // posted with the box unticked
+  const std::string s = referral_form_page(chrome(), m).str();
+  EXPECT_FALSE(contains(s, "value=\"yes\" checked"));
+  EXPECT_FALSE(contains(s, "Saved concern"));
+  EXPECT_TRUE(contains(s, "value=\"Typed\""));
+}
+
 TEST(ApprovalsPage, ApproveAndReturnFormsPerReferral) {
   domain::ReferralForm a;
   a.id = 21;
@@ -629,6 +653,8 @@ TEST(ApprovalsPage, ApproveAndReturnFormsPerReferral) {
   EXPECT_TRUE(contains(s, "id=\"reason-21\""));
   EXPECT_TRUE(contains(s, "id=\"reason-22\""));
   EXPECT_TRUE(contains(s, "Referral about Ada"));
+  // Each button says which referral it acts on, for screen reader users.
+  EXPECT_TRUE(contains(s, "<span class=\"govuk-visually-hidden\"> (referral about Ben)</span>"));
   EXPECT_FALSE(contains(s, kHostile));
   EXPECT_TRUE(contains(s, kEscaped));
   expect_csrf_in_every_post_form(s);
@@ -639,7 +665,8 @@ TEST(ApprovalsPage, ApproveAndReturnFormsPerReferral) {
 
 TEST(ThresholdsPage, CardsVersionsAndPrefilledDefinition) {
   const auto fw = framework();
-  const std::vector<FrameworkVersionRow> versions = {{1, "Test continuum", utc(2026, 7, 1, 12, 0), true}};
+  const std::vector<FrameworkVersionRow> versions = {
+      {1, "Test continuum", utc(2026, 7, 1, 12, 0), true}};
   const std::string s = thresholds_page(chrome(), fw, versions, {}).str();
   EXPECT_TRUE(contains(s, "govuk-summary-card"));
   EXPECT_TRUE(contains(s, "Level 2: Early help"));
