@@ -6,11 +6,14 @@
 // whole translation unit has to opt out of that one warning.
 #pragma GCC diagnostic ignored "-Wnull-dereference"
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <ctime>
 #include <future>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <system_error>
@@ -19,6 +22,7 @@
 #include <vector>
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -36,6 +40,11 @@ using tcp = net::ip::tcp;
 namespace {
 
 constexpr std::size_t kReadChunk = 8192;
+constexpr std::int64_t kNoDeadline = std::numeric_limits<std::int64_t>::max();
+
+std::int64_t now_ticks() {
+  return std::chrono::steady_clock::now().time_since_epoch().count();
+}
 
 using DispatchFn = std::function<Response(Request&)>;
 
@@ -65,8 +74,17 @@ bool has_control_chars(std::string_view s) {
   return false;
 }
 
-bool is_parse_error(const beast::error_code& ec) {
-  return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category();
+// An RFC 9110 token: a header name.
+bool is_token(std::string_view s) {
+  if (s.empty()) return false;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!alnum && std::string_view("!#$%&'*+-.^_`|~").find(ch) == std::string_view::npos) {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -91,6 +109,7 @@ struct Server::Impl {
   net::io_context ioc;
   tcp::acceptor acceptor{net::make_strand(ioc)};
   net::steady_timer accept_retry{acceptor.get_executor()};
+  net::steady_timer sweeper{net::make_strand(ioc)};
   std::vector<std::thread> threads;
   unsigned short bound_port = 0;
   bool started = false;
@@ -100,6 +119,8 @@ struct Server::Impl {
   explicit Impl(ServerOptions o) : options(std::move(o)) {}
 
   void do_accept();
+  void schedule_sweep();
+  void sweep();
   void on_accept(beast::error_code ec, tcp::socket socket);
   void register_session(Session* s, std::weak_ptr<Session> w) {
     std::lock_guard lock(mu);
@@ -115,13 +136,22 @@ struct Server::Impl {
   }
 };
 
+// One connection. Everything runs on the connection's strand. Reading uses
+// Beast's request parser fed from our own buffer (no composed read operation,
+// so a request that is already buffered, e.g. pipelined, costs no extra trip
+// through the scheduler). Responses are serialized here and written with one
+// non-blocking writev; only when the socket buffer is full do we fall back to
+// an asynchronous write.
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, Server::Impl& server)
-      : stream_(std::move(socket)), server_(server) {
+      : socket_(std::move(socket)),
+        server_(server),
+        buffer_(server.options.max_header_bytes + 2 * kReadChunk) {
     beast::error_code ec;
-    stream_.socket().set_option(tcp::no_delay(true), ec);
-    auto endpoint = stream_.socket().remote_endpoint(ec);
+    socket_.set_option(tcp::no_delay(true), ec);
+    socket_.non_blocking(true, ec);
+    auto endpoint = socket_.remote_endpoint(ec);
     if (!ec) remote_address_ = endpoint.address().to_string();
   }
   ~Session() { server_.unregister_session(this); }
@@ -130,11 +160,19 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void start() {
     server_.register_session(this, weak_from_this());
-    net::dispatch(stream_.get_executor(),
-                  [self = shared_from_this()] { self->read_request(); });
+    net::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->next_request(); });
   }
 
-  auto get_executor() { return stream_.get_executor(); }
+  auto get_executor() { return socket_.get_executor(); }
+
+  // Called by the sweeper (under the registry lock): has the current
+  // operation's deadline passed?
+  bool expired(std::int64_t now) const { return deadline_.load(std::memory_order_relaxed) <= now; }
+
+  // Posted to the strand by the sweeper.
+  void on_deadline() {
+    if (expired(now_ticks())) close();  // pending reads/writes complete with operation_aborted
+  }
 
   // Posted to the strand by Server::stop().
   void on_server_stop(bool force) {
@@ -144,95 +182,136 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   enum class State { kIdle, kReading, kHandling, kWriting, kClosed };
+  enum class Parsed { kComplete, kNeedMore, kStop };
 
   const ServerOptions& options() const { return server_.options; }
 
-  void read_request() {
-    if (server_.stopping.load()) return close();
-    parser_.emplace();
-    parser_->body_limit(static_cast<std::uint64_t>(options().max_body_bytes));
-    parser_->header_limit(static_cast<std::uint32_t>(options().max_header_bytes));
-    if (buffer_.size() == 0) {
+  // A deadline is one relaxed atomic store: no timer is touched per request.
+  // The server's sweeper checks every connection's deadline a few times a
+  // second, so timeouts are accurate to ServerOptions::timer_resolution.
+  void set_deadline(std::chrono::steady_clock::duration d) {
+    deadline_.store(now_ticks() + d.count(), std::memory_order_relaxed);
+  }
+  void clear_deadline() { deadline_.store(kNoDeadline, std::memory_order_relaxed); }
+
+  // Starts a new message and serves every request already buffered.
+  void next_request() {
+    for (;;) {
+      if (state_ == State::kClosed) return;
+      if (server_.stopping.load()) return close();
+      parser_.emplace();
+      parser_->eager(true);
+      parser_->body_limit(static_cast<std::uint64_t>(options().max_body_bytes));
+      parser_->header_limit(static_cast<std::uint32_t>(options().max_header_bytes));
+      continue_sent_ = false;
       state_ = State::kIdle;
-      stream_.expires_after(options().idle_timeout);
-      stream_.async_read_some(buffer_.prepare(kReadChunk),
-                              [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-                                self->on_first_bytes(ec, n);
-                              });
-    } else {
-      read_header();
+      if (buffer_.size() == 0) {
+        set_deadline(options().idle_timeout);
+        return read_more();
+      }
+      state_ = State::kReading;
+      set_deadline(options().header_timeout);
+      Parsed parsed = parse();
+      if (parsed == Parsed::kStop) return;
+      if (parsed == Parsed::kNeedMore) return read_more();
+      if (!serve()) return;  // writing asynchronously, or closed
     }
   }
 
-  void on_first_bytes(beast::error_code ec, std::size_t n) {
-    if (ec) return close();
+  void read_more() {
+    std::size_t room = std::min(kReadChunk, buffer_.max_size() - buffer_.size());
+    if (room == 0) return reply_and_close(431, "The request headers are too large");
+    socket_.async_read_some(buffer_.prepare(room),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              self->on_read(ec, n);
+                            });
+  }
+
+  void on_read(beast::error_code ec, std::size_t n) {
+    if (ec) {
+      // EOF between requests is the normal end of a keep-alive connection; a
+      // partial request cut off by EOF or reset is dropped without an answer.
+      return close();
+    }
     buffer_.commit(n);
-    read_header();
-  }
-
-  void read_header() {
-    state_ = State::kReading;
-    stream_.expires_after(options().header_timeout);
-    bhttp::async_read_header(stream_, buffer_, *parser_,
-                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                               self->on_header(ec);
-                             });
-  }
-
-  void on_header(beast::error_code ec) {
-    if (ec) return on_read_error(ec);
-    if (parser_->is_done()) return handle();
-    const auto& header = parser_->get();
-    auto expect = header.find(bhttp::field::expect);
-    if (expect != header.end() && header.version() >= 11 &&
-        beast::iequals(expect->value(), "100-continue")) {
-      continue_.emplace(bhttp::status::continue_, header.version());
-      stream_.expires_after(options().body_timeout);
-      bhttp::async_write(stream_, *continue_,
-                         [self = shared_from_this()](beast::error_code wec, std::size_t) {
-                           if (wec) return self->close();
-                           self->read_body();
-                         });
-      return;
+    if (state_ == State::kIdle) {
+      state_ = State::kReading;
+      set_deadline(options().header_timeout);
     }
-    read_body();
+    Parsed parsed = parse();
+    if (parsed == Parsed::kStop) return;
+    if (parsed == Parsed::kNeedMore) return read_more();
+    if (serve()) next_request();
   }
 
-  void read_body() {
-    stream_.expires_after(options().body_timeout);
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                        if (ec) return self->on_read_error(ec);
-                        self->handle();
-                      });
+  // Feeds the buffer to the parser. kNeedMore: read more (deadlines updated,
+  // 100-continue sent); kStop: an error reply or a write is under way and its
+  // completion decides what happens next.
+  Parsed parse() {
+    bool header_was_done = parser_->is_header_done();
+    while (buffer_.size() > 0 && !parser_->is_done()) {
+      beast::error_code ec;
+      std::size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec == bhttp::error::need_more) break;
+      if (ec) {
+        on_parse_error(ec);
+        return Parsed::kStop;
+      }
+      if (used == 0) break;
+    }
+    if (parser_->is_done()) return Parsed::kComplete;
+    if (parser_->is_header_done() && !header_was_done) {
+      set_deadline(options().body_timeout);
+      const auto& header = parser_->get();
+      auto expect = header.find(bhttp::field::expect);
+      if (!continue_sent_ && expect != header.end() && header.version() >= 11 &&
+          beast::iequals(expect->value(), "100-continue")) {
+        continue_sent_ = true;
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        beast::error_code wec;
+        std::size_t n = socket_.write_some(net::buffer(kContinue), wec);
+        if (wec && wec != net::error::would_block) {
+          close();
+          return Parsed::kStop;
+        }
+        if (n < kContinue.size()) {
+          net::async_write(socket_, net::buffer(kContinue.substr(n)),
+                           [self = shared_from_this()](beast::error_code ec2, std::size_t) {
+                             if (ec2) return self->close();
+                             self->read_more();
+                           });
+          return Parsed::kStop;  // the write's completion resumes reading
+        }
+      }
+    }
+    return Parsed::kNeedMore;
   }
 
-  void on_read_error(beast::error_code ec) {
+  void on_parse_error(beast::error_code ec) {
     if (ec == bhttp::error::body_limit) {
       return reply_and_close(413, "The request body is too large");
     }
     if (ec == bhttp::error::header_limit) {
       return reply_and_close(431, "The request headers are too large");
     }
-    if (is_parse_error(ec) && ec != bhttp::error::end_of_stream &&
-        ec != bhttp::error::partial_message) {
-      return reply_and_close(400, "Bad request");
-    }
-    close();  // EOF, timeout, reset, cancelled by stop()
+    reply_and_close(400, "Bad request");
   }
 
   void reply_and_close(int status, std::string message) {
     Request request;
     request.path = "/";
     request.remote_address = remote_address_;
-    Response response = status_response(request, status, std::move(message));
     version_ = 11;
     head_ = false;
-    write(std::move(response), false);
+    write(status_response(request, status, std::move(message)), false);
   }
 
-  void handle() {
+  // Handles the parsed request and writes the answer. True when the answer
+  // went out at once and the connection stays open for the next request.
+  bool serve() {
     state_ = State::kHandling;
+    clear_deadline();  // handlers are not timed out
     auto& message = parser_->get();
     version_ = message.version();
     head_ = message.method() == bhttp::verb::head;
@@ -278,15 +357,17 @@ class Session : public std::enable_shared_from_this<Session> {
                    static_cast<unsigned long long>(request.id), request.method.c_str(),
                    request.target.c_str(), response.status, response.body.size());
     }
-    write(std::move(response), keep_alive && !server_.stopping.load());
+    return write(std::move(response), keep_alive && !server_.stopping.load());
   }
 
-  void write(Response response, bool keep_alive) {
+  // Serializes and writes. True when everything was written at once and the
+  // connection stays open; otherwise the async completion carries on.
+  bool write(Response response, bool keep_alive) {
     state_ = State::kWriting;
     keep_alive_ = keep_alive;
     bool valid = response.status >= 200 && response.status <= 999;
     for (const auto& [name, value] : response.headers) {
-      if (name.empty() || has_control_chars(name) || has_control_chars(value)) valid = false;
+      if (!is_token(name) || has_control_chars(value)) valid = false;
     }
     if (!valid) {
       std::fprintf(stderr, "frontdoor http: dropped an invalid response (status %d or header)\n",
@@ -296,52 +377,95 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     apply_security_headers(response, options().security);
 
-    res_ = {};
-    res_.version(version_ == 10 ? 10 : 11);
-    res_.result(static_cast<unsigned>(response.status));
-    std::string_view date = http_date();
-    res_.set(bhttp::field::date, beast::string_view(date.data(), date.size()));
-    for (const auto& [name, value] : response.headers) res_.insert(name, value);
     bool no_body = response.status == 204 || response.status == 304;
-    if (no_body) {
-      response.body.clear();
+    out_head_.clear();
+    out_head_ += version_ == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    out_head_ += std::to_string(response.status);
+    out_head_ += ' ';
+    std::string_view reason = reason_phrase(response.status);
+    if (reason.empty()) {
+      auto obsolete = bhttp::obsolete_reason(static_cast<bhttp::status>(response.status));
+      out_head_.append(obsolete.data(), obsolete.size());
     } else {
-      res_.content_length(response.body.size());
-      if (!head_) res_.body() = std::move(response.body);
+      out_head_ += reason;
     }
-    res_.keep_alive(keep_alive);
+    out_head_ += "\r\nDate: ";
+    out_head_ += http_date();
+    out_head_ += "\r\n";
+    for (const auto& [name, value] : response.headers) {
+      if (iequals(name, "Content-Length") || iequals(name, "Connection") ||
+          iequals(name, "Transfer-Encoding") || iequals(name, "Date")) {
+        continue;  // the server owns message framing
+      }
+      out_head_ += name;
+      out_head_ += ": ";
+      out_head_ += value;
+      out_head_ += "\r\n";
+    }
+    if (!no_body) {
+      out_head_ += "Content-Length: ";
+      out_head_ += std::to_string(response.body.size());
+      out_head_ += "\r\n";
+    }
+    if (!keep_alive) {
+      out_head_ += "Connection: close\r\n";
+    } else if (version_ == 10) {
+      out_head_ += "Connection: keep-alive\r\n";
+    }
+    out_head_ += "\r\n";
+    out_body_ = (no_body || head_) ? std::string() : std::move(response.body);
 
-    stream_.expires_after(options().body_timeout);
-    bhttp::async_write(stream_, res_,
-                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                         self->on_write(ec);
-                       });
+    std::array<net::const_buffer, 2> buffers{net::buffer(out_head_), net::buffer(out_body_)};
+    std::size_t total = out_head_.size() + out_body_.size();
+    beast::error_code ec;
+    std::size_t n = socket_.write_some(buffers, ec);
+    if (ec && ec != net::error::would_block) {
+      close();
+      return false;
+    }
+    if (n == total) return finish_write();
+    set_deadline(options().body_timeout);
+    beast::buffers_suffix<std::array<net::const_buffer, 2>> rest(buffers);
+    rest.consume(n);
+    net::async_write(socket_, rest,
+                     [self = shared_from_this()](beast::error_code wec, std::size_t) {
+                       if (wec) return self->close();
+                       if (self->finish_write()) self->next_request();
+                     });
+    return false;
   }
 
-  void on_write(beast::error_code ec) {
-    if (ec || !keep_alive_) return close();
-    read_request();
+  // After a complete write: true when the connection stays open.
+  bool finish_write() {
+    if (!keep_alive_) {
+      close();
+      return false;
+    }
+    return true;
   }
 
   void close() {
     if (state_ == State::kClosed) return;
     state_ = State::kClosed;
+    clear_deadline();
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.close();
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    socket_.close(ec);
   }
 
-  beast::tcp_stream stream_;
+  tcp::socket socket_;
+  std::atomic<std::int64_t> deadline_{kNoDeadline};  // steady_clock ticks; read by the sweeper
   Server::Impl& server_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  std::optional<bhttp::response<bhttp::empty_body>> continue_;
-  bhttp::response<bhttp::string_body> res_;
+  std::string out_head_;
+  std::string out_body_;
   std::string remote_address_;
   State state_ = State::kIdle;
   unsigned version_ = 11;
   bool head_ = false;
   bool keep_alive_ = true;
+  bool continue_sent_ = false;
 };
 
 void Server::Impl::do_accept() {
@@ -370,6 +494,32 @@ void Server::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
     std::make_shared<Session>(std::move(socket), *this)->start();
   }
   do_accept();
+}
+
+void Server::Impl::schedule_sweep() {
+  sweeper.expires_after(options.timer_resolution);
+  sweeper.async_wait([this](beast::error_code ec) {
+    if (ec || stopping.load()) return;
+    sweep();
+    schedule_sweep();
+  });
+}
+
+void Server::Impl::sweep() {
+  std::int64_t now = now_ticks();
+  std::vector<std::shared_ptr<Session>> expired;
+  {
+    std::lock_guard lock(mu);
+    for (auto& [ptr, weak] : sessions) {
+      if (ptr->expired(now)) {
+        if (auto s = weak.lock()) expired.push_back(std::move(s));
+      }
+    }
+  }
+  for (auto& s : expired) {
+    auto executor = s->get_executor();
+    net::post(executor, [s = std::move(s)] { s->on_deadline(); });
+  }
 }
 
 namespace {
@@ -423,6 +573,7 @@ unsigned short Server::start() {
   impl_->bound_port = acceptor.local_endpoint().port();
   impl_->started = true;
   impl_->do_accept();
+  impl_->schedule_sweep();
 
   int n = impl_->options.threads;
   if (n <= 0) n = static_cast<int>(std::thread::hardware_concurrency());
@@ -447,6 +598,7 @@ void Server::stop() {
     impl->accept_retry.cancel();
     acceptor_closed->set_value();
   });
+  net::post(impl->sweeper.get_executor(), [impl] { impl->sweeper.cancel(); });
   auto post_to_sessions = [impl](bool force) {
     std::vector<std::shared_ptr<Session>> live;
     {

@@ -36,6 +36,7 @@ struct ServerOptions {
   std::chrono::seconds header_timeout{15};
   std::chrono::seconds body_timeout{60};  // also bounds writing a response
   std::size_t max_connections = 10000;    // further connections are closed at once
+  std::chrono::milliseconds timer_resolution{250};  // how often timeouts are checked
   std::chrono::milliseconds shutdown_grace{5000};  // stop() waits this long for busy handlers
   bool access_log = false;  // one line per request to stderr (costs throughput)
   SecurityHeaderOptions security;  // hsts = true only behind TLS

@@ -161,6 +161,21 @@ TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
   EXPECT_EQ(c.read_response().body(), "item 3");
 }
 
+TEST_F(ServerTest, LargeResponsesFinishAsynchronouslyAndKeepOrder) {
+  // Far more than a loopback socket buffer holds, so the write goes async.
+  std::string big(24 << 20, 'z');
+  for (std::size_t i = 0; i < big.size(); i += 4096) big[i] = static_cast<char>('a' + (i / 4096) % 26);
+  router_->get("/big", [&big](Request&) -> Result<Response> { return Response::text(big); });
+  start();
+  Client c(port_);
+  c.send_raw("GET /big HTTP/1.1\r\nHost: x\r\n\r\nGET /items/2 HTTP/1.1\r\nHost: x\r\n\r\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let the socket buffer fill
+  auto first = c.read_response();
+  EXPECT_EQ(first.body().size(), big.size());
+  EXPECT_TRUE(first.body() == big);
+  EXPECT_EQ(c.read_response().body(), "item 2");
+}
+
 TEST_F(ServerTest, SecurityHeadersOnEveryResponse) {
   start();
   Client c(port_);
