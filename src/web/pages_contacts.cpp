@@ -431,14 +431,30 @@ Html decision_form(const Chrome& chrome, const ContactPageModel& m) {
           legend("Level " + std::to_string(l.number) + ": " + l.name, "govuk-fieldset__legend--s");
       for (const auto& ind : l.indicators)
         cb.items.push_back(choice(ind.code + " " + ind.text, ind.code));
-      if (first) cb.error_message = field_error(form, "indicators");
       groups += checkboxes(cb);
       first = false;
     }
-    f += heading("Indicators of need", 4, "s");
-    f += paragraph("Select the indicators that led to this decision, from the level you chose.",
-                   "govuk-hint");
-    f += groups;
+    // One question with a group of checkboxes per level: the hint and any
+    // error belong to the whole question, so it has its own fieldset.
+    const auto err = field_error(form, "indicators");
+    Html question = hint(
+        HintParams{"Select the indicators that led to this decision, from the level you chose.",
+                   "indicators-hint",
+                   "",
+                   {}});
+    std::string described_by = "indicators-hint";
+    if (err) {
+      question += error_message(ErrorMessageParams{err->text, "indicators-error", "", "Error", {}});
+      described_by += " indicators-error";
+    }
+    FieldsetParams all;
+    all.legend.text = "Indicators of need";
+    all.legend.classes = "govuk-fieldset__legend--s";
+    all.described_by = described_by;
+    all.html = question + groups;
+    f += Html::trusted(err ? "<div class=\"govuk-form-group govuk-form-group--error\">\n"
+                           : "<div class=\"govuk-form-group\">\n") +
+         fieldset(all) + Html::trusted("\n</div>\n");
   }
   f += text_area(form, "rationale", "Rationale",
                  "Why this outcome, with reference to the indicators", 6);

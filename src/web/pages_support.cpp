@@ -94,8 +94,9 @@ Html render(const Chrome& chrome, const std::string& title, bool has_errors, Htm
   p.council_name = chrome.council_name;
   p.user = chrome.user;
   p.navigation = chrome.navigation;
-  p.before_content = std::move(before_content);
-  Html body;
+  // Back links go at the top of <main> rather than before it, so that all
+  // content sits in a landmark (axe-core's "region" rule).
+  Html body = std::move(before_content);
   if (chrome.success_banner && !chrome.success_banner->empty()) {
     NotificationBannerParams banner;
     banner.type = "success";

@@ -32,7 +32,8 @@ std::optional<FieldError> field_error(const FormState& form, const std::string& 
 Html error_summary_for(const FormState& form);
 
 // A page in the chrome: title, "Error: " prefix, user and navigation; the
-// success banner (if any) goes above the content.
+// success banner (if any) goes above the content. before_content (a back
+// link) goes first inside <main>.
 Html render(const Chrome& chrome, const std::string& title, bool has_errors, Html content,
             Html before_content = {});
 

@@ -348,7 +348,8 @@ TEST(ContactPage, DecisionFormWithLevelsAndIndicators) {
                         {true, 3, false},          "Ann Worker", utc(2026, 7, 1, 7, 45)};
   m.active_form = "decision";
   m.form.values = {{"indicators", "4.3"}, {"rationale", "Because"}};
-  m.form.errors = {{"outcome", "Select the outcome of the contact"}};
+  m.form.errors = {{"outcome", "Select the outcome of the contact"},
+                   {"indicators", "Select the indicators of need"}};
   const std::string s = contact_page(chrome(), m).str();
   EXPECT_TRUE(contains(s, "action=\"/contacts/42/decision\""));
   EXPECT_TRUE(contains(s, "value=\"referral_to_social_care\""));
@@ -360,6 +361,11 @@ TEST(ContactPage, DecisionFormWithLevelsAndIndicators) {
   EXPECT_TRUE(contains(s, "Because</textarea>"));
   EXPECT_TRUE(contains(s, "href=\"#outcome\">Select the outcome of the contact</a>"));
   EXPECT_TRUE(contains(s, "id=\"outcome\""));
+  // The indicators error belongs to the whole question, linked to the first box.
+  EXPECT_TRUE(contains(s, "href=\"#indicators\">Select the indicators of need</a>"));
+  EXPECT_TRUE(contains(s, "id=\"indicators\" name=\"indicators\""));
+  EXPECT_TRUE(contains(s, "aria-describedby=\"indicators-hint indicators-error\""));
+  EXPECT_EQ(count(s, "Select the indicators of need"), 2u);
   // Screened: the real deadline (8:00 UTC = 9am London) which has passed.
   EXPECT_TRUE(contains(s, "Decision due by Wed 1 Jul 2026, 9am"));
   EXPECT_FALSE(contains(s, "provisional"));
