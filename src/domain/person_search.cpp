@@ -42,23 +42,39 @@ const char* fold_code_point(char32_t cp) {
       const char* to;
     };
     static constexpr std::array<Range, 22> kExtendedA = {{
-        {0x105, "a"}, {0x10D, "c"}, {0x111, "d"}, {0x11B, "e"}, {0x123, "g"},
-        {0x127, "h"}, {0x131, "i"}, {0x133, "ij"}, {0x135, "j"}, {0x138, "k"},
-        {0x142, "l"}, {0x14B, "n"}, {0x151, "o"}, {0x153, "oe"}, {0x159, "r"},
-        {0x161, "s"}, {0x167, "t"}, {0x173, "u"}, {0x175, "w"}, {0x178, "y"},
-        {0x17E, "z"}, {0x17F, "s"},
+        {0x105, "a"}, {0x10D, "c"},  {0x111, "d"}, {0x11B, "e"}, {0x123, "g"}, {0x127, "h"},
+        {0x131, "i"}, {0x133, "ij"}, {0x135, "j"}, {0x138, "k"}, {0x142, "l"}, {0x14B, "n"},
+        {0x151, "o"}, {0x153, "oe"}, {0x159, "r"}, {0x161, "s"}, {0x167, "t"}, {0x173, "u"},
+        {0x175, "w"}, {0x178, "y"},  {0x17E, "z"}, {0x17F, "s"},
     }};
     for (const auto& r : kExtendedA) {
       if (cp <= r.last) return r.to;
     }
   }
   switch (cp) {
-    case 0x218: case 0x219: return "s";  // Romanian s with comma
-    case 0x21A: case 0x21B: return "t";  // Romanian t with comma
-    case 0xA0: return " ";                // no-break space
-    case 0xB4: case 0x2018: case 0x2019: case 0x02BC: case 0x2032: return "";  // apostrophes
-    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015: return " ";
-    default: return nullptr;
+    case 0x218:
+    case 0x219:
+      return "s";  // Romanian s with comma
+    case 0x21A:
+    case 0x21B:
+      return "t";  // Romanian t with comma
+    case 0xA0:
+      return " ";  // no-break space
+    case 0xB4:
+    case 0x2018:
+    case 0x2019:
+    case 0x02BC:
+    case 0x2032:
+      return "";  // apostrophes
+    case 0x2010:
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0x2015:
+      return " ";
+    default:
+      return nullptr;
   }
 }
 
@@ -114,7 +130,9 @@ std::vector<std::string> split_spaces(std::string_view s) {
   return out;
 }
 
-bool is_vowel(char c) { return c == 'A' || c == 'E' || c == 'I' || c == 'O' || c == 'U'; }
+bool is_vowel(char c) {
+  return c == 'A' || c == 'E' || c == 'I' || c == 'O' || c == 'U';
+}
 
 }  // namespace
 
@@ -184,7 +202,9 @@ std::string metaphone(std::string_view word) {
   const auto n = static_cast<std::ptrdiff_t>(w.size());
   std::string out;
   if (n == 0) return out;
-  auto at = [&](std::ptrdiff_t k) -> char { return k >= 0 && k < n ? w[static_cast<std::size_t>(k)] : '\0'; };
+  auto at = [&](std::ptrdiff_t k) -> char {
+    return k >= 0 && k < n ? w[static_cast<std::size_t>(k)] : '\0';
+  };
   auto front_vowel = [](char c) { return c == 'E' || c == 'I' || c == 'Y'; };
 
   std::ptrdiff_t i = 0;
@@ -212,7 +232,11 @@ std::string metaphone(std::string_view word) {
     const char next = at(i + 1);
     const char after = at(i + 2);
     switch (c) {
-      case 'A': case 'E': case 'I': case 'O': case 'U':
+      case 'A':
+      case 'E':
+      case 'I':
+      case 'O':
+      case 'U':
         if (i == 0) out.push_back(c);  // vowels only at the start
         break;
       case 'B':
@@ -245,7 +269,8 @@ std::string metaphone(std::string_view word) {
             out.push_back('K');  // Ghana
           }
           ++i;  // GH before a consonant or at the end is silent (Knight, Hugh)
-        } else if (next == 'N' && (i + 2 == n || (after == 'E' && at(i + 3) == 'D' && i + 4 == n))) {
+        } else if (next == 'N' &&
+                   (i + 2 == n || (after == 'E' && at(i + 3) == 'D' && i + 4 == n))) {
           // silent G in -GN, -GNED
         } else if (front_vowel(next)) {
           out.push_back('J');
@@ -299,7 +324,8 @@ std::string metaphone(std::string_view word) {
       case 'V':
         out.push_back('F');
         break;
-      case 'W': case 'Y':
+      case 'W':
+      case 'Y':
         if (is_vowel(next)) out.push_back(c);
         break;
       case 'X':
@@ -323,7 +349,8 @@ double jaro_winkler(std::string_view a, std::string_view b) {
   if (a.empty() && b.empty()) return 1.0;
   if (a.empty() || b.empty()) return 0.0;
   if (a == b) return 1.0;
-  const std::size_t window = std::max(a.size(), b.size()) / 2 > 0 ? std::max(a.size(), b.size()) / 2 - 1 : 0;
+  const std::size_t window =
+      std::max(a.size(), b.size()) / 2 > 0 ? std::max(a.size(), b.size()) / 2 - 1 : 0;
   std::array<bool, kMax> a_matched{};
   std::array<bool, kMax> b_matched{};
   std::size_t matches = 0;
@@ -349,9 +376,8 @@ double jaro_winkler(std::string_view a, std::string_view b) {
   }
   const double m = static_cast<double>(matches);
   const double t = static_cast<double>(half_transpositions) / 2.0;
-  const double jaro = (m / static_cast<double>(a.size()) + m / static_cast<double>(b.size()) +
-                       (m - t) / m) /
-                      3.0;
+  const double jaro =
+      (m / static_cast<double>(a.size()) + m / static_cast<double>(b.size()) + (m - t) / m) / 3.0;
   std::size_t prefix = 0;
   while (prefix < 4 && prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
   return jaro + static_cast<double>(prefix) * 0.1 * (1.0 - jaro);
@@ -404,7 +430,8 @@ constexpr auto kNicknameGroups = std::to_array<const char*>({
     "henry harry hal hank",
     "harold harry hal",
     "harrison harry",
-    "catherine katherine kathryn catharine katharine kate katie katy cathy kathy kath cath kat kitty",
+    "catherine katherine kathryn catharine katharine kate katie katy cathy kathy kath cath kat "
+    "kitty",
     "kathleen kath kathy",
     "caitlin caitlyn kaitlyn katelyn",
     "muhammad mohammed mohamed mohammad muhammed mohamad mohammod mohd mo moe",
@@ -609,7 +636,9 @@ bool are_nicknames(std::string_view a, std::string_view b) {
   return false;
 }
 
-std::size_t nickname_group_count() { return kNicknameGroups.size(); }
+std::size_t nickname_group_count() {
+  return kNicknameGroups.size();
+}
 
 std::string normalise_postcode(std::string_view postcode) {
   std::string out;
@@ -643,15 +672,17 @@ std::string postcode_sector(std::string_view normalised) {
   return {};
 }
 
-std::string normalise_identifier(std::string_view identifier) { return normalise_postcode(identifier); }
+std::string normalise_identifier(std::string_view identifier) {
+  return normalise_postcode(identifier);
+}
 
 std::vector<std::string> address_words(std::string_view line) {
   static const std::unordered_map<std::string_view, std::string_view> kAbbreviations = {
-      {"st", "street"},  {"rd", "road"},     {"ave", "avenue"},  {"av", "avenue"},
-      {"ln", "lane"},    {"cl", "close"},    {"dr", "drive"},    {"ct", "court"},
-      {"cres", "crescent"}, {"gdns", "gardens"}, {"pl", "place"}, {"sq", "square"},
-      {"terr", "terrace"}, {"ter", "terrace"}, {"gr", "grove"},  {"pk", "park"},
-      {"hse", "house"},  {"flt", "flat"}};
+      {"st", "street"},     {"rd", "road"},      {"ave", "avenue"}, {"av", "avenue"},
+      {"ln", "lane"},       {"cl", "close"},     {"dr", "drive"},   {"ct", "court"},
+      {"cres", "crescent"}, {"gdns", "gardens"}, {"pl", "place"},   {"sq", "square"},
+      {"terr", "terrace"},  {"ter", "terrace"},  {"gr", "grove"},   {"pk", "park"},
+      {"hse", "house"},     {"flt", "flat"}};
   std::vector<std::string> words = split_spaces(fold(line, /*keep_digits=*/true));
   for (auto& w : words) {
     if (const auto it = kAbbreviations.find(w); it != kAbbreviations.end()) w = it->second;
@@ -843,7 +874,8 @@ template <typename F>
 void for_each_address_key(const std::vector<std::string>& words, F&& f) {
   for (std::size_t i = 0; i + 1 < words.size(); ++i) {
     const auto& w = words[i];
-    if (!w.empty() && w[0] >= '0' && w[0] <= '9' && !(words[i + 1][0] >= '0' && words[i + 1][0] <= '9')) {
+    if (!w.empty() && w[0] >= '0' && w[0] <= '9' &&
+        !(words[i + 1][0] >= '0' && words[i + 1][0] <= '9')) {
       f(key_of(KeyKind::kAddress, w + " " + words[i + 1]));
     }
   }
@@ -970,7 +1002,8 @@ std::optional<std::chrono::sys_days> day_month_swapped(std::chrono::sys_days d) 
 int differing_digits(std::chrono::sys_days a, std::chrono::sys_days b) {
   auto number = [](std::chrono::sys_days d) {
     const std::chrono::year_month_day ymd{d};
-    return static_cast<int>(ymd.year()) * 10000 + static_cast<int>(static_cast<unsigned>(ymd.month())) * 100 +
+    return static_cast<int>(ymd.year()) * 10000 +
+           static_cast<int>(static_cast<unsigned>(ymd.month())) * 100 +
            static_cast<int>(static_cast<unsigned>(ymd.day()));
   };
   int x = number(a);
@@ -1049,7 +1082,8 @@ NameAgreement best_agreement(const std::vector<NameToken>& query,
 
 std::string capitalised(const std::string& s) {
   std::string out = s;
-  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z')
+    out[0] = static_cast<char>(out[0] - 'a' + 'A');
   return out;
 }
 
@@ -1057,13 +1091,26 @@ std::string describe(std::string_view field, const NameAgreement& a) {
   std::string s(field);
   const std::string pair = "(" + capitalised(a.q->text) + "/" + capitalised(a.r->text) + ")";
   switch (a.level) {
-    case Level::kExact: s += " matches exactly"; break;
-    case Level::kNickname: s += " is a known nickname " + pair; break;
-    case Level::kTypo: s += " is a close spelling " + pair; break;
-    case Level::kPhonetic: s += " sounds the same " + pair; break;
-    case Level::kSimilar: s += " is similar " + pair; break;
-    case Level::kInitial: s += " initial matches " + pair; break;
-    case Level::kNone: break;
+    case Level::kExact:
+      s += " matches exactly";
+      break;
+    case Level::kNickname:
+      s += " is a known nickname " + pair;
+      break;
+    case Level::kTypo:
+      s += " is a close spelling " + pair;
+      break;
+    case Level::kPhonetic:
+      s += " sounds the same " + pair;
+      break;
+    case Level::kSimilar:
+      s += " is similar " + pair;
+      break;
+    case Level::kInitial:
+      s += " initial matches " + pair;
+      break;
+    case Level::kNone:
+      break;
   }
   const auto flags = a.r->flags;
   if ((flags & kPrevious) != 0) {
@@ -1155,7 +1202,8 @@ double score_entry(const PreparedQuery& q, const Entry& e, std::vector<std::stri
         if (differing_digits(qd, rd) == 1) {
           a = 0.7;
           note("date of birth differs by one digit");
-        } else if (std::chrono::year_month_day{qd}.year() == std::chrono::year_month_day{rd}.year()) {
+        } else if (std::chrono::year_month_day{qd}.year() ==
+                   std::chrono::year_month_day{rd}.year()) {
           a = 0.3;
           note("same year of birth");
         } else {
@@ -1456,7 +1504,8 @@ std::vector<SearchHit> InMemoryPersonSearch::search(const PersonQuery& query) co
         for (std::size_t k = 0; k < agreeing.size(); ++k) {
           if (k > 0 && agreeing[k].first == agreeing[k - 1].first) continue;
           std::uint32_t bits = 0;
-          for (std::size_t j = k; j < agreeing.size() && agreeing[j].first == agreeing[k].first; ++j) {
+          for (std::size_t j = k; j < agreeing.size() && agreeing[j].first == agreeing[k].first;
+               ++j) {
             bits |= agreeing[j].second;
           }
           for (const auto slot : ix.words[agreeing[k].first].slots) mark(slot, bits);
@@ -1540,15 +1589,19 @@ std::size_t InMemoryPersonSearch::approximate_bytes() const {
   // Hash tables: one node per element (value, next pointer, cached hash) and
   // one pointer per bucket.
   constexpr std::size_t kNodeOverhead = 2 * sizeof(void*);
-  bytes += ix.slot_of.size() * (sizeof(std::pair<const std::int64_t, std::uint32_t>) + kNodeOverhead);
+  bytes +=
+      ix.slot_of.size() * (sizeof(std::pair<const std::int64_t, std::uint32_t>) + kNodeOverhead);
   bytes += ix.slot_of.bucket_count() * sizeof(void*);
   bytes += ix.postings.size() *
            (sizeof(std::pair<const std::uint64_t, std::vector<std::uint32_t>>) + kNodeOverhead);
   bytes += ix.postings.bucket_count() * sizeof(void*);
   for (const auto& [key, list] : ix.postings) bytes += list.capacity() * sizeof(std::uint32_t);
-  bytes += ix.words.capacity() * sizeof(Index::Word) + ix.free_words.capacity() * sizeof(std::uint32_t);
-  for (const auto& w : ix.words) bytes += string_bytes(w.text) + w.slots.capacity() * sizeof(std::uint32_t);
-  bytes += ix.word_id.size() * (sizeof(std::pair<const std::string, std::uint32_t>) + kNodeOverhead);
+  bytes +=
+      ix.words.capacity() * sizeof(Index::Word) + ix.free_words.capacity() * sizeof(std::uint32_t);
+  for (const auto& w : ix.words)
+    bytes += string_bytes(w.text) + w.slots.capacity() * sizeof(std::uint32_t);
+  bytes +=
+      ix.word_id.size() * (sizeof(std::pair<const std::string, std::uint32_t>) + kNodeOverhead);
   bytes += ix.word_id.bucket_count() * sizeof(void*);
   for (const auto& [text, id] : ix.word_id) bytes += string_bytes(text);
   bytes += ix.word_keys.size() *
@@ -1577,8 +1630,8 @@ PersonSearchRecord to_search_record(const PersonState& person) {
     r.postcodes.push_back(a.postcode);
     r.address_lines.push_back(a.line);
   }
-  for (const auto* id : {&d.identifiers.nhs_number, &d.identifiers.upn,
-                         &d.identifiers.la_child_id, &d.identifiers.police_reference}) {
+  for (const auto* id : {&d.identifiers.nhs_number, &d.identifiers.upn, &d.identifiers.la_child_id,
+                         &d.identifiers.police_reference}) {
     if (!id->empty()) r.identifiers.push_back(*id);
   }
   return r;

@@ -32,9 +32,9 @@ struct PersonSearchRecord {
   std::vector<std::string> given_names;   // first is current; then previous / alternative
   std::vector<std::string> family_names;  // first is current; then previous / alternative
   std::optional<std::chrono::sys_days> date_of_birth;  // or expected date of birth (unborn)
-  std::vector<std::string> postcodes;      // current first, then previous addresses
-  std::vector<std::string> address_lines;  // free text, e.g. "12 High Street"
-  std::vector<std::string> identifiers;    // NHS number, UPN, LA child id, police reference
+  std::vector<std::string> postcodes;                  // current first, then previous addresses
+  std::vector<std::string> address_lines;              // free text, e.g. "12 High Street"
+  std::vector<std::string> identifiers;  // NHS number, UPN, LA child id, police reference
 };
 
 struct PersonQuery {

@@ -27,7 +27,9 @@ using ::testing::Not;
 
 namespace nm = name_matching;
 
-sys_days day(int y, unsigned m, unsigned d) { return sys_days{year{y} / month{m} / std::chrono::day{d}}; }
+sys_days day(int y, unsigned m, unsigned d) {
+  return sys_days{year{y} / month{m} / std::chrono::day{d}};
+}
 
 PersonSearchRecord person(std::int64_t id, std::string given, std::string family,
                           std::optional<sys_days> dob = std::nullopt) {
@@ -164,19 +166,21 @@ TEST(PersonSearchPhonetic, EditDistanceCountsTranspositionsOnce) {
 TEST(PersonSearchNicknames, BuiltInTable) {
   EXPECT_GE(nm::nickname_group_count(), 150U);
   const std::vector<std::pair<const char*, const char*>> pairs = {
-      {"Jon", "John"},       {"Jon", "Jonathan"},    {"Johnny", "John"},     {"Jack", "John"},
-      {"Liz", "Elizabeth"},  {"Beth", "Elizabeth"},  {"Betty", "Elizabeth"}, {"Bill", "William"},
-      {"Will", "William"},   {"Billy", "William"},   {"Peggy", "Margaret"},  {"Alf", "Alfred"},
-      {"Alfie", "Alfred"},   {"Harry", "Henry"},     {"Harry", "Harold"},    {"Kate", "Catherine"},
-      {"Katie", "Kathryn"},  {"Kate", "Katherine"},  {"Mo", "Mohammed"},     {"Mohammed", "Muhammad"},
-      {"Mohamed", "Muhammad"}, {"Mo", "Maureen"},    {"Zoë", "Zoe"},         {"Sean", "Shaun"},
+      {"Jon", "John"},        {"Jon", "Jonathan"},      {"Johnny", "John"},
+      {"Jack", "John"},       {"Liz", "Elizabeth"},     {"Beth", "Elizabeth"},
+      {"Betty", "Elizabeth"}, {"Bill", "William"},      {"Will", "William"},
+      {"Billy", "William"},   {"Peggy", "Margaret"},    {"Alf", "Alfred"},
+      {"Alfie", "Alfred"},    {"Harry", "Henry"},       {"Harry", "Harold"},
+      {"Kate", "Catherine"},  {"Katie", "Kathryn"},     {"Kate", "Katherine"},
+      {"Mo", "Mohammed"},     {"Mohammed", "Muhammad"}, {"Mohamed", "Muhammad"},
+      {"Mo", "Maureen"},      {"Zoë", "Zoe"},           {"Sean", "Shaun"},
   };
   for (const auto& [a, b] : pairs) {
     EXPECT_TRUE(nm::are_nicknames(a, b) || nm::fold(a) == nm::fold(b)) << a << "/" << b;
   }
   EXPECT_TRUE(nm::are_nicknames("BILL", "william"));  // any case
   EXPECT_FALSE(nm::are_nicknames("Jon", "Margaret"));
-  EXPECT_FALSE(nm::are_nicknames("Henry", "Harold"));  // both Harry, but not each other's
+  EXPECT_FALSE(nm::are_nicknames("Henry", "Harold"));     // both Harry, but not each other's
   EXPECT_FALSE(nm::are_nicknames("Zebedee", "Zebedee"));  // not in the table at all
 }
 
@@ -520,8 +524,9 @@ TEST_F(PersonSearchTest, FamilyNameFieldPrefersFamilyNames) {
 TEST_F(PersonSearchTest, MemoryEstimateGrowsWithPeople) {
   const auto empty = search_.approximate_bytes();
   for (int i = 0; i < 100; ++i) {
-    PersonSearchRecord r = person(i, "Jon", "Smith" + std::string(1, static_cast<char>('a' + i % 26)),
-                                  day(2010, 1, 1) + days{i});
+    PersonSearchRecord r =
+        person(i, "Jon", "Smith" + std::string(1, static_cast<char>('a' + i % 26)),
+               day(2010, 1, 1) + days{i});
     r.postcodes = {"LS1 4AP"};
     r.identifiers = {std::to_string(1000000000 + i)};
     search_.upsert(r);
@@ -556,23 +561,26 @@ TEST(PersonSearchRecordTest, FromPersonState) {
 // ---------------------------------------------------------------------------
 
 constexpr std::array kGiven = {
-    "Oliver", "George", "Harry", "Jack", "Jacob", "Noah", "Charlie", "Muhammad", "Thomas",
-    "Oscar", "William", "James", "Leo", "Alfie", "Henry", "Joshua", "Freddie", "Archie",
-    "Ethan", "Isaac", "Alexander", "Joseph", "Edward", "Samuel", "Max", "Daniel", "Arthur",
-    "Lucas", "Mohammed", "Logan", "Olivia", "Amelia", "Isla", "Ava", "Emily", "Sophia", "Grace",
-    "Mia", "Poppy", "Ella", "Lily", "Evie", "Isabella", "Sophie", "Ivy", "Freya", "Harper",
-    "Willow", "Daisy", "Alice", "Sienna", "Florence", "Jessica", "Elizabeth", "Ruby", "Chloe",
-    "Katie", "Aisha", "Zara", "Maryam"};
+    "Oliver",  "George", "Harry",    "Jack",     "Jacob",     "Noah",      "Charlie", "Muhammad",
+    "Thomas",  "Oscar",  "William",  "James",    "Leo",       "Alfie",     "Henry",   "Joshua",
+    "Freddie", "Archie", "Ethan",    "Isaac",    "Alexander", "Joseph",    "Edward",  "Samuel",
+    "Max",     "Daniel", "Arthur",   "Lucas",    "Mohammed",  "Logan",     "Olivia",  "Amelia",
+    "Isla",    "Ava",    "Emily",    "Sophia",   "Grace",     "Mia",       "Poppy",   "Ella",
+    "Lily",    "Evie",   "Isabella", "Sophie",   "Ivy",       "Freya",     "Harper",  "Willow",
+    "Daisy",   "Alice",  "Sienna",   "Florence", "Jessica",   "Elizabeth", "Ruby",    "Chloe",
+    "Katie",   "Aisha",  "Zara",     "Maryam"};
 constexpr std::array kFamily = {
-    "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Robinson",
-    "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood",
-    "Jackson", "Clarke", "Patel", "Khan", "Lewis", "James", "Phillips", "Mason", "Mitchell",
-    "Rose", "Davis", "Rodriguez", "Cox", "Alexander", "Morgan", "Moore", "Mills", "King",
-    "Harris", "Hughes", "Edwards", "Hill", "Baker", "Ahmed", "Ali", "Hussain", "Begum",
-    "O'Brien", "Murphy", "Kelly", "Nowak", "Kowalski", "Turner", "Cooper", "Ward", "Morris",
-    "Scott", "Young", "Carter", "Shaw", "Lloyd", "Smith-Jones"};
-constexpr std::array kOutward = {"LS1", "LS6", "LS11", "M1", "M14", "B5", "B12", "BD3", "S10",
-                                 "NE1", "CF10", "SW1A", "E17", "N7", "SE15", "BS3"};
+    "Smith",    "Jones",     "Taylor", "Brown",      "Williams", "Wilson",   "Johnson",
+    "Davies",   "Robinson",  "Wright", "Thompson",   "Evans",    "Walker",   "White",
+    "Roberts",  "Green",     "Hall",   "Wood",       "Jackson",  "Clarke",   "Patel",
+    "Khan",     "Lewis",     "James",  "Phillips",   "Mason",    "Mitchell", "Rose",
+    "Davis",    "Rodriguez", "Cox",    "Alexander",  "Morgan",   "Moore",    "Mills",
+    "King",     "Harris",    "Hughes", "Edwards",    "Hill",     "Baker",    "Ahmed",
+    "Ali",      "Hussain",   "Begum",  "O'Brien",    "Murphy",   "Kelly",    "Nowak",
+    "Kowalski", "Turner",    "Cooper", "Ward",       "Morris",   "Scott",    "Young",
+    "Carter",   "Shaw",      "Lloyd",  "Smith-Jones"};
+constexpr std::array kOutward = {"LS1", "LS6", "LS11", "M1",   "M14", "B5", "B12",  "BD3",
+                                 "S10", "NE1", "CF10", "SW1A", "E17", "N7", "SE15", "BS3"};
 
 PersonSearchRecord synthetic_person(std::int64_t id, std::mt19937& rng) {
   auto pick = [&rng](const auto& list) {
@@ -625,8 +633,9 @@ PersonQuery noisy_query(const PersonSearchRecord& r, std::mt19937& rng) {
     q.date_of_birth = r.date_of_birth;
     if (rng() % 5 == 0) {
       const std::chrono::year_month_day ymd{*r.date_of_birth};
-      const std::chrono::year_month_day swapped{ymd.year(), month{static_cast<unsigned>(ymd.day())},
-                                                std::chrono::day{static_cast<unsigned>(ymd.month())}};
+      const std::chrono::year_month_day swapped{
+          ymd.year(), month{static_cast<unsigned>(ymd.day())},
+          std::chrono::day{static_cast<unsigned>(ymd.month())}};
       if (swapped.ok()) q.date_of_birth = sys_days{swapped};
     }
   }
@@ -704,7 +713,7 @@ TEST(SlowPersonSearch, SlowHundredThousandPeople) {
   ASSERT_EQ(search.size(), static_cast<std::size_t>(kPeople));
 
   constexpr int kQueries = 1000;
-  std::vector<double> micros;  // wall clock: includes time other processes took the CPU
+  std::vector<double> micros;      // wall clock: includes time other processes took the CPU
   std::vector<double> cpu_micros;  // this thread's CPU time only
   micros.reserve(kQueries);
   cpu_micros.reserve(kQueries);
@@ -732,12 +741,12 @@ TEST(SlowPersonSearch, SlowHundredThousandPeople) {
   const double cpu_median = cpu_micros[cpu_micros.size() / 2];
   const double cpu_p99 = cpu_micros[cpu_micros.size() * 99 / 100];
   const double per_person = static_cast<double>(search.approximate_bytes()) / kPeople;
-  std::printf("[ person search ] %lld people indexed in %lld ms; query wall median %.0f us, "
-              "p99 %.0f us, max %.0f us; CPU median %.0f us, p99 %.0f us; target returned %d/%d, "
-              "ranked top %d/%d; ~%.0f bytes per person\n",
-              static_cast<long long>(kPeople), static_cast<long long>(build_ms), median, p99,
-              micros.back(), cpu_median, cpu_p99, found, kQueries, found_top, kQueries,
-              per_person);
+  std::printf(
+      "[ person search ] %lld people indexed in %lld ms; query wall median %.0f us, "
+      "p99 %.0f us, max %.0f us; CPU median %.0f us, p99 %.0f us; target returned %d/%d, "
+      "ranked top %d/%d; ~%.0f bytes per person\n",
+      static_cast<long long>(kPeople), static_cast<long long>(build_ms), median, p99, micros.back(),
+      cpu_median, cpu_p99, found, kQueries, found_top, kQueries, per_person);
 
   // Every noisy query still finds its person, almost always at the top.
   EXPECT_GE(found, kQueries * 99 / 100);
