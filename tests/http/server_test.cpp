@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <random>
 #include <thread>
 
 #include <boost/asio/connect.hpp>
@@ -38,6 +39,7 @@ class Client {
   }
 
   void send_raw(std::string_view bytes) { net::write(socket_, net::buffer(bytes)); }
+  void finish_sending() { socket_.shutdown(tcp::socket::shutdown_send); }
 
   bhttp::response<bhttp::string_body> read_response(bool head = false) {
     bhttp::response_parser<bhttp::string_body> parser;
@@ -382,6 +384,30 @@ TEST_F(ServerTest, StaticTraversalIsRefusedOverTheWire) {
     EXPECT_EQ(res.body().find("TOP SECRET"), std::string::npos) << target;
   }
   std::filesystem::remove_all(base);
+}
+
+TEST_F(ServerTest, RandomBytesNeverTakeTheServerDown) {
+  start();
+  std::mt19937 rng(12345);
+  const std::string prefixes[] = {"", "GET / HTTP/1.1\r\n", "POST /echo HTTP/1.1\r\nContent-Length: 9\r\n",
+                                  "GET /items/1 HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"};
+  for (int i = 0; i < 150; ++i) {
+    std::string bytes = prefixes[i % 4];
+    std::size_t n = rng() % 300;
+    for (std::size_t k = 0; k < n; ++k) bytes.push_back(static_cast<char>(rng() % 256));
+    if (i % 3 == 0) bytes += "\r\n\r\n";
+    Client c(port_);
+    c.send_raw(bytes);
+    c.finish_sending();  // EOF: a server waiting for more must give up now
+    // Whatever happens, the connection ends: an error reply or a close.
+    try {
+      auto res = c.read_response();
+      EXPECT_GE(res.result_int(), 200);
+    } catch (const boost::system::system_error&) {
+    }
+  }
+  Client after(port_);
+  EXPECT_EQ(after.request("GET", "/healthz").body(), "ok");
 }
 
 TEST_F(ServerTest, ExtraConnectionsBeyondTheLimitAreClosed) {

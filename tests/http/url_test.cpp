@@ -1,5 +1,7 @@
 #include "http/url.hpp"
 
+#include <random>
+
 #include <gtest/gtest.h>
 
 #include "http/message.hpp"
@@ -81,6 +83,28 @@ TEST(ParseForm, EmptyPiecesAndEqualsInValues) {
   EXPECT_TRUE(parse_form("").empty());
   FormData blank_name = parse_form("=v");
   EXPECT_TRUE(blank_name.has(""));
+}
+
+TEST(Parsers, RandomInputNeverCrashesAndRoundTrips) {
+  std::mt19937 rng(7);
+  const char alphabet[] = "%+=&;\" aZ09\x00\xff";
+  for (int i = 0; i < 5000; ++i) {
+    std::string s;
+    std::size_t n = rng() % 40;
+    for (std::size_t k = 0; k < n; ++k) s.push_back(alphabet[rng() % (sizeof alphabet - 1)]);
+    FormData form = parse_form(s);
+    for (const auto& [name, value] : form.entries()) {
+      // Re-encoding a parsed pair parses back to the same pair.
+      FormData again = parse_form(url_encode(name) + "=" + url_encode(value));
+      ASSERT_EQ(again.entries().size(), 1u);
+      EXPECT_EQ(again.entries()[0].second, value);
+    }
+    for (const auto& [name, value] : parse_cookies(s)) EXPECT_FALSE(name.empty());
+    auto decoded = url_decode(s);
+    if (decoded) {
+      EXPECT_LE(decoded->size(), s.size());
+    }
+  }
 }
 
 TEST(ParseCookies, SplitsTrimsAndUnquotes) {
