@@ -17,9 +17,8 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // the io threads inherit the mask
 
   auto router = std::make_shared<Router>();
-  router->get("/healthz", [](Request&) -> frontdoor::Result<Response> {
-    return Response::text("ok");
-  });
+  router->get("/healthz",
+              [](Request&) -> frontdoor::Result<Response> { return Response::text("ok"); });
   ServerOptions options;
   options.port = static_cast<unsigned short>(argc > 1 ? std::atoi(argv[1]) : 8080);
   options.threads = argc > 2 ? std::atoi(argv[2]) : 0;

@@ -7,17 +7,23 @@ namespace {
 
 std::string_view code_name_for_status(int status) {
   switch (status) {
-    case 400: return "bad_request";
-    case 405: return "method_not_allowed";
-    case 413: return "payload_too_large";
-    case 431: return "headers_too_large";
-    case 500: return "internal";
-    default: return "error";
+    case 400:
+      return "bad_request";
+    case 405:
+      return "method_not_allowed";
+    case 413:
+      return "payload_too_large";
+    case 431:
+      return "headers_too_large";
+    case 500:
+      return "internal";
+    default:
+      return "error";
   }
 }
 
-Response render(const Request& request, const Error& error, std::string_view code_name,
-                int status, const ErrorRenderer& renderer) {
+Response render(const Request& request, const Error& error, std::string_view code_name, int status,
+                const ErrorRenderer& renderer) {
   Response response;
   if (wants_json(request)) {
     nlohmann::json fields = nlohmann::json::array();
@@ -25,8 +31,7 @@ Response render(const Request& request, const Error& error, std::string_view cod
       fields.push_back({{"field", f.field}, {"message", f.message}});
     }
     response = Response::json(
-        {{"error", {{"code", code_name}, {"message", error.message}, {"fields", fields}}}},
-        status);
+        {{"error", {{"code", code_name}, {"message", error.message}, {"fields", fields}}}}, status);
   } else if (renderer) {
     response = renderer(request, error, status);
     response.status = status;
@@ -40,15 +45,24 @@ Response render(const Request& request, const Error& error, std::string_view cod
 
 int status_for(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kValidation: return 400;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kForbidden: return 403;
-    case ErrorCode::kUnauthenticated: return 401;
-    case ErrorCode::kConflict: return 409;
-    case ErrorCode::kInvalidTransition: return 409;
-    case ErrorCode::kRateLimited: return 429;
-    case ErrorCode::kUnavailable: return 503;
-    case ErrorCode::kInternal: return 500;
+    case ErrorCode::kValidation:
+      return 400;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kForbidden:
+      return 403;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kInvalidTransition:
+      return 409;
+    case ErrorCode::kRateLimited:
+      return 429;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -68,8 +82,7 @@ bool wants_json(const Request& request) {
   return html == std::string_view::npos || json < html;
 }
 
-Response error_response(const Request& request, const Error& error,
-                        const ErrorRenderer& renderer) {
+Response error_response(const Request& request, const Error& error, const ErrorRenderer& renderer) {
   int status = status_for(error.code);
   Response response;
   if (error.code == ErrorCode::kInternal) {
@@ -94,28 +107,50 @@ Response status_response(const Request& request, int status, std::string message
 
 std::string_view reason_phrase(int status) {
   switch (status) {
-    case 100: return "Continue";
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 303: return "See Other";
-    case 304: return "Not Modified";
-    case 307: return "Temporary Redirect";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "";
+    case 100:
+      return "Continue";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+    case 301:
+      return "Moved Permanently";
+    case 302:
+      return "Found";
+    case 303:
+      return "See Other";
+    case 304:
+      return "Not Modified";
+    case 307:
+      return "Temporary Redirect";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Payload Too Large";
+    case 422:
+      return "Unprocessable Content";
+    case 429:
+      return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "";
   }
 }
 

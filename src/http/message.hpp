@@ -20,12 +20,12 @@ namespace frontdoor::http {
 bool iequals(std::string_view a, std::string_view b);
 
 struct Request {
-  std::string method;          // "GET", "POST", ... as sent (case-sensitive per RFC 9110)
-  std::string target;          // raw request target, e.g. "/contacts/7?tab=notes"
-  std::string path;            // percent-decoded path without the query
+  std::string method;  // "GET", "POST", ... as sent (case-sensitive per RFC 9110)
+  std::string target;  // raw request target, e.g. "/contacts/7?tab=notes"
+  std::string path;    // percent-decoded path without the query
   std::string body;
-  std::string remote_address;  // peer IP address
-  std::uint64_t id = 0;        // unique per process; appears in error logs
+  std::string remote_address;                      // peer IP address
+  std::uint64_t id = 0;                            // unique per process; appears in error logs
   std::map<std::string, std::string> path_params;  // filled by the Router from {name} segments
   std::vector<std::pair<std::string, std::string>> headers;  // in arrival order
   std::any context;  // middleware attaches per-request state here (the app: its principal)

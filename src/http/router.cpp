@@ -135,7 +135,9 @@ void Router::add(std::string method, std::string pattern, Handler handler, std::
   infos_.push_back({std::move(method), std::move(pattern), std::move(name)});
 }
 
-void Router::use(Middleware middleware) { middleware_.push_back(std::move(middleware)); }
+void Router::use(Middleware middleware) {
+  middleware_.push_back(std::move(middleware));
+}
 
 Result<Response> Router::match_and_run(Request& request) const {
   auto parts = split_path(request.path);
@@ -187,8 +189,7 @@ Result<Response> Router::match_and_run(Request& request) const {
   return route->handler(request);
 }
 
-Result<Response> Router::run_chain(std::size_t index, Request& request,
-                                   const Handler& last) const {
+Result<Response> Router::run_chain(std::size_t index, Request& request, const Handler& last) const {
   if (index == middleware_.size()) return last(request);
   Handler next = [this, index, &last](Request& r) { return run_chain(index + 1, r, last); };
   return middleware_[index](request, next);

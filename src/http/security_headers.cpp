@@ -29,7 +29,8 @@ void apply_security_headers(Response& response, const SecurityHeaderOptions& opt
     }
   }
   if (options.hsts && !response.has_header("Strict-Transport-Security")) {
-    response.headers.emplace_back("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    response.headers.emplace_back("Strict-Transport-Security",
+                                  "max-age=31536000; includeSubDomains");
   }
 }
 

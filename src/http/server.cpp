@@ -22,11 +22,11 @@
 #include <vector>
 
 #include <boost/asio/dispatch.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -89,7 +89,7 @@ bool is_token(std::string_view s) {
 
 }  // namespace
 
-class Session;
+class ServerConnection;
 
 // Handlers capture a raw Impl*: the Impl owns the io_context, joins its threads
 // before it is destroyed, and destroys any handler still queued with it.
@@ -101,7 +101,7 @@ struct Server::Impl {
   // Declared before the io_context: sessions destroyed with it deregister here.
   mutable std::mutex mu;
   std::condition_variable cv;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  std::unordered_map<ServerConnection*, std::weak_ptr<ServerConnection>> sessions;
   std::atomic<std::size_t> connections{0};
   std::atomic<std::uint64_t> next_request_id{1};
   std::atomic<bool> stopping{false};
@@ -122,11 +122,11 @@ struct Server::Impl {
   void schedule_sweep();
   void sweep();
   void on_accept(beast::error_code ec, tcp::socket socket);
-  void register_session(Session* s, std::weak_ptr<Session> w) {
+  void register_session(ServerConnection* s, std::weak_ptr<ServerConnection> w) {
     std::lock_guard lock(mu);
     sessions.emplace(s, std::move(w));
   }
-  void unregister_session(Session* s) {
+  void unregister_session(ServerConnection* s) {
     {
       std::lock_guard lock(mu);
       sessions.erase(s);
@@ -142,9 +142,9 @@ struct Server::Impl {
 // through the scheduler). Responses are serialized here and written with one
 // non-blocking writev; only when the socket buffer is full do we fall back to
 // an asynchronous write.
-class Session : public std::enable_shared_from_this<Session> {
+class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
  public:
-  Session(tcp::socket&& socket, Server::Impl& server)
+  ServerConnection(tcp::socket&& socket, Server::Impl& server)
       : socket_(std::move(socket)),
         server_(server),
         buffer_(server.options.max_header_bytes + 2 * kReadChunk) {
@@ -154,9 +154,9 @@ class Session : public std::enable_shared_from_this<Session> {
     auto endpoint = socket_.remote_endpoint(ec);
     if (!ec) remote_address_ = endpoint.address().to_string();
   }
-  ~Session() { server_.unregister_session(this); }
-  Session(const Session&) = delete;
-  Session& operator=(const Session&) = delete;
+  ~ServerConnection() { server_.unregister_session(this); }
+  ServerConnection(const ServerConnection&) = delete;
+  ServerConnection& operator=(const ServerConnection&) = delete;
 
   void start() {
     server_.register_session(this, weak_from_this());
@@ -221,10 +221,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void read_more() {
     std::size_t room = std::min(kReadChunk, buffer_.max_size() - buffer_.size());
     if (room == 0) return reply_and_close(431, "The request headers are too large");
-    socket_.async_read_some(buffer_.prepare(room),
-                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-                              self->on_read(ec, n);
-                            });
+    socket_.async_read_some(
+        buffer_.prepare(room),
+        [self = shared_from_this()](beast::error_code ec, std::size_t n) { self->on_read(ec, n); });
   }
 
   void on_read(beast::error_code ec, std::size_t n) {
@@ -469,10 +468,9 @@ class Session : public std::enable_shared_from_this<Session> {
 };
 
 void Server::Impl::do_accept() {
-  acceptor.async_accept(net::make_strand(ioc),
-                        [this](beast::error_code ec, tcp::socket socket) {
-                          on_accept(ec, std::move(socket));
-                        });
+  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    on_accept(ec, std::move(socket));
+  });
 }
 
 void Server::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
@@ -491,7 +489,7 @@ void Server::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
     socket.close(ignored);
   } else {
     connections.fetch_add(1);
-    std::make_shared<Session>(std::move(socket), *this)->start();
+    std::make_shared<ServerConnection>(std::move(socket), *this)->start();
   }
   do_accept();
 }
@@ -507,7 +505,7 @@ void Server::Impl::schedule_sweep() {
 
 void Server::Impl::sweep() {
   std::int64_t now = now_ticks();
-  std::vector<std::shared_ptr<Session>> expired;
+  std::vector<std::shared_ptr<ServerConnection>> expired;
   {
     std::lock_guard lock(mu);
     for (auto& [ptr, weak] : sessions) {
@@ -550,7 +548,9 @@ Server::Server(ServerOptions options, Handler handler)
   impl_->dispatch = handler_dispatch(std::move(handler));
 }
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+}
 
 unsigned short Server::start() {
   std::lock_guard lock(impl_->lifecycle_mu);
@@ -600,7 +600,7 @@ void Server::stop() {
   });
   net::post(impl->sweeper.get_executor(), [impl] { impl->sweeper.cancel(); });
   auto post_to_sessions = [impl](bool force) {
-    std::vector<std::shared_ptr<Session>> live;
+    std::vector<std::shared_ptr<ServerConnection>> live;
     {
       std::lock_guard sessions_lock(impl->mu);
       for (auto& [ptr, weak] : impl->sessions) {
@@ -630,8 +630,12 @@ void Server::stop() {
   impl->threads.clear();
 }
 
-unsigned short Server::port() const { return impl_->bound_port; }
+unsigned short Server::port() const {
+  return impl_->bound_port;
+}
 
-std::size_t Server::connection_count() const { return impl_->connections.load(); }
+std::size_t Server::connection_count() const {
+  return impl_->connections.load();
+}
 
 }  // namespace frontdoor::http

@@ -9,12 +9,18 @@
 // holds that io thread meanwhile: size `threads` above the number of handlers
 // you expect to block at once, so the rest keep serving.
 //
+// Timeouts are deadlines checked by one sweeper timer every timer_resolution
+// (no timer is re-armed per request), so they fire up to that much late.
+//
 // Per connection: read the next request waiting at most idle_timeout for its
 // first byte, then header_timeout for the rest of the header and body_timeout
 // for the body; on expiry the connection is closed. Pipelined requests are
 // answered in order. Bodies over max_body_bytes get 413, headers over
 // max_header_bytes 431, anything unparsable 400 (each then closes the
-// connection). Every response gets the security headers and a Date.
+// connection). Every response gets the security headers and a Date. The server
+// owns message framing: Content-Length, Transfer-Encoding, Connection and Date
+// set by a handler are ignored. A response header name that is not a token, or
+// a value holding CR/LF/NUL, turns the response into a logged 500.
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -34,11 +40,11 @@ struct ServerOptions {
   std::size_t max_header_bytes = 16 << 10;
   std::chrono::seconds idle_timeout{60};
   std::chrono::seconds header_timeout{15};
-  std::chrono::seconds body_timeout{60};  // also bounds writing a response
-  std::size_t max_connections = 10000;    // further connections are closed at once
+  std::chrono::seconds body_timeout{60};            // also bounds writing a response
+  std::size_t max_connections = 10000;              // further connections are closed at once
   std::chrono::milliseconds timer_resolution{250};  // how often timeouts are checked
-  std::chrono::milliseconds shutdown_grace{5000};  // stop() waits this long for busy handlers
-  bool access_log = false;  // one line per request to stderr (costs throughput)
+  std::chrono::milliseconds shutdown_grace{5000};   // stop() waits this long for busy handlers
+  bool access_log = false;         // one line per request to stderr (costs throughput)
   SecurityHeaderOptions security;  // hsts = true only behind TLS
 };
 
@@ -58,6 +64,8 @@ class Server {
   // Graceful: stops accepting, closes idle connections at once, lets requests
   // being handled finish (their responses say Connection: close) for up to
   // shutdown_grace, then closes everything and joins the threads. Idempotent.
+  // Call it from outside the io threads (never from a handler). A stopped
+  // Server does not start again; make a new one.
   void stop();
 
   unsigned short port() const;

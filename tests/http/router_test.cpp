@@ -159,7 +159,8 @@ TEST(Router, MiddlewareRunsInOrderAroundRoutesAnd404) {
   Request a = make("GET", "/x");
   Response r = router.dispatch(a);
   EXPECT_EQ(r.header("X-Outer"), "1");
-  EXPECT_EQ(trace, (std::vector<std::string>{"outer-in", "inner:principal", "handler", "outer-out"}));
+  EXPECT_EQ(trace,
+            (std::vector<std::string>{"outer-in", "inner:principal", "handler", "outer-out"}));
 
   trace.clear();
   Request b = make("GET", "/missing");
@@ -331,7 +332,8 @@ TEST_F(StaticFilesTest, ServesWithTypeAndCaching) {
   Response svg = get("/assets/logo.svg");
   EXPECT_EQ(svg.header("Content-Type"), "image/svg+xml");
 
-  Response again = get("/assets/css/app.css", {{"If-None-Match", std::string(*css.header("ETag"))}});
+  Response again =
+      get("/assets/css/app.css", {{"If-None-Match", std::string(*css.header("ETag"))}});
   EXPECT_EQ(again.status, 304);
   EXPECT_TRUE(again.body.empty());
 }

@@ -11,13 +11,13 @@
 #include <random>
 #include <thread>
 
+#include <gtest/gtest.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <gtest/gtest.h>
 
 #include "http/static_files.hpp"
 
@@ -49,10 +49,9 @@ class Client {
     return parser.release();
   }
 
-  bhttp::response<bhttp::string_body> request(std::string method, std::string target,
-                                              std::string body = {},
-                                              std::vector<std::pair<std::string, std::string>>
-                                                  headers = {}) {
+  bhttp::response<bhttp::string_body> request(
+      std::string method, std::string target, std::string body = {},
+      std::vector<std::pair<std::string, std::string>> headers = {}) {
     bhttp::request<bhttp::string_body> req;
     req.method_string(method);
     req.target(target);
@@ -114,7 +113,8 @@ class ServerTest : public testing::Test {
       return Response::text(req.method + " " + req.body + " " + req.form().get("a"));
     });
     r->get("/whoami", [](Request& req) -> Result<Response> {
-      return Response::text(req.remote_address + " " + req.path + " " + req.query("q").value_or(""));
+      return Response::text(req.remote_address + " " + req.path + " " +
+                            req.query("q").value_or(""));
     });
     r->get("/items/{id}", [](Request& req) -> Result<Response> {
       return Response::text("item " + req.param("id"));
@@ -137,7 +137,8 @@ TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
     EXPECT_EQ(res.body(), "item " + std::to_string(i));
     EXPECT_TRUE(res.keep_alive());
   }
-  auto echo = c.request("POST", "/echo", "a=x+y", {{"Content-Type", "application/x-www-form-urlencoded"}});
+  auto echo =
+      c.request("POST", "/echo", "a=x+y", {{"Content-Type", "application/x-www-form-urlencoded"}});
   EXPECT_EQ(echo.body(), "POST a=x+y x y");
   EXPECT_EQ(server_->connection_count(), 1u);
 }
@@ -166,7 +167,8 @@ TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
 TEST_F(ServerTest, LargeResponsesFinishAsynchronouslyAndKeepOrder) {
   // Far more than a loopback socket buffer holds, so the write goes async.
   std::string big(24 << 20, 'z');
-  for (std::size_t i = 0; i < big.size(); i += 4096) big[i] = static_cast<char>('a' + (i / 4096) % 26);
+  for (std::size_t i = 0; i < big.size(); i += 4096)
+    big[i] = static_cast<char>('a' + (i / 4096) % 26);
   router_->get("/big", [&big](Request&) -> Result<Response> { return Response::text(big); });
   start();
   Client c(port_);
@@ -231,11 +233,10 @@ TEST_F(ServerTest, HeadSendsHeadersWithoutBody) {
 
 TEST_F(ServerTest, MalformedRequestsGet400AndTheConnectionCloses) {
   start();
-  for (std::string bad : {"GARBAGE\r\n\r\n", "GET /x HTTP/9.9\r\n\r\n",
-                          "GET /x HTTP/1.1\r\nBad Header\r\n\r\n",
-                          "GET /x HTTP/1.1\r\nContent-Length: abc\r\n\r\n",
-                          "GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n",
-                          "GET nopath HTTP/1.1\r\nHost: x\r\n\r\n"}) {
+  for (std::string bad :
+       {"GARBAGE\r\n\r\n", "GET /x HTTP/9.9\r\n\r\n", "GET /x HTTP/1.1\r\nBad Header\r\n\r\n",
+        "GET /x HTTP/1.1\r\nContent-Length: abc\r\n\r\n", "GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET nopath HTTP/1.1\r\nHost: x\r\n\r\n"}) {
     Client c(port_);
     c.send_raw(bad);
     auto res = c.read_response();
@@ -364,8 +365,8 @@ TEST_F(ServerTest, StopLetsABusyHandlerFinish) {
 }
 
 TEST_F(ServerTest, StaticTraversalIsRefusedOverTheWire) {
-  auto base = std::filesystem::temp_directory_path() /
-              ("fd_server_static_" + std::to_string(::getpid()));
+  auto base =
+      std::filesystem::temp_directory_path() / ("fd_server_static_" + std::to_string(::getpid()));
   std::filesystem::create_directories(base / "public");
   std::ofstream(base / "public" / "app.js") << "console.log(1)";
   std::ofstream(base / "secret.txt") << "TOP SECRET";
@@ -376,9 +377,9 @@ TEST_F(ServerTest, StaticTraversalIsRefusedOverTheWire) {
   EXPECT_EQ(ok.result_int(), 200);
   EXPECT_EQ(header(ok, "Content-Type"), "text/javascript; charset=utf-8");
   EXPECT_EQ(header(ok, "Cache-Control"), "public, max-age=86400");
-  for (std::string target : {"/assets/../secret.txt", "/assets/%2e%2e/secret.txt",
-                             "/assets/%2E%2E%2Fsecret.txt", "/assets/..%2fsecret.txt",
-                             "/assets/%2e%2e%5csecret.txt", "/assets/app.js%00.txt"}) {
+  for (std::string target :
+       {"/assets/../secret.txt", "/assets/%2e%2e/secret.txt", "/assets/%2E%2E%2Fsecret.txt",
+        "/assets/..%2fsecret.txt", "/assets/%2e%2e%5csecret.txt", "/assets/app.js%00.txt"}) {
     auto res = c.request("GET", target);
     EXPECT_NE(res.result_int(), 200) << target;
     EXPECT_EQ(res.body().find("TOP SECRET"), std::string::npos) << target;
@@ -389,7 +390,8 @@ TEST_F(ServerTest, StaticTraversalIsRefusedOverTheWire) {
 TEST_F(ServerTest, RandomBytesNeverTakeTheServerDown) {
   start();
   std::mt19937 rng(12345);
-  const std::string prefixes[] = {"", "GET / HTTP/1.1\r\n", "POST /echo HTTP/1.1\r\nContent-Length: 9\r\n",
+  const std::string prefixes[] = {"", "GET / HTTP/1.1\r\n",
+                                  "POST /echo HTTP/1.1\r\nContent-Length: 9\r\n",
                                   "GET /items/1 HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"};
   for (int i = 0; i < 150; ++i) {
     std::string bytes = prefixes[i % 4];
@@ -410,6 +412,29 @@ TEST_F(ServerTest, RandomBytesNeverTakeTheServerDown) {
   EXPECT_EQ(after.request("GET", "/healthz").body(), "ok");
 }
 
+TEST_F(ServerTest, HeaderInjectionBecomesA500AndFramingIsTheServers) {
+  router_->get("/inject", [](Request&) -> Result<Response> {
+    return Response::text("x").set_header("X-Note", "a\r\nSet-Cookie: stolen=1");
+  });
+  router_->get("/framing", [](Request&) -> Result<Response> {
+    return Response::text("four")
+        .set_header("Content-Length", "999")
+        .set_header("Connection", "close");
+  });
+  start();
+  Client c(port_);
+  testing::internal::CaptureStderr();
+  auto res = c.request("GET", "/inject");
+  (void)testing::internal::GetCapturedStderr();
+  EXPECT_EQ(res.result_int(), 500);
+  EXPECT_TRUE(header(res, "Set-Cookie").empty());
+  auto framed = c.request("GET", "/framing");
+  EXPECT_EQ(framed.body(), "four");
+  EXPECT_EQ(header(framed, "Content-Length"), "4");
+  EXPECT_TRUE(framed.keep_alive());
+  EXPECT_EQ(c.request("GET", "/healthz").body(), "ok");
+}
+
 TEST_F(ServerTest, ExtraConnectionsBeyondTheLimitAreClosed) {
   ServerOptions options;
   options.max_connections = 2;
@@ -425,11 +450,10 @@ TEST_F(ServerTest, ExtraConnectionsBeyondTheLimitAreClosed) {
 TEST(ServerHandler, PlainHandlerErrorsUseErrorResponse) {
   ServerOptions options;
   options.threads = 1;
-  Server server(options,
-                [](Request& r) -> Result<Response> {
-                  if (r.path == "/api/x") return Error::conflict("Changed since you read it");
-                  return Response::text("fine");
-                });
+  Server server(options, [](Request& r) -> Result<Response> {
+    if (r.path == "/api/x") return Error::conflict("Changed since you read it");
+    return Response::text("fine");
+  });
   unsigned short port = server.start();
   Client c(port);
   auto res = c.request("GET", "/api/x");

@@ -129,7 +129,8 @@ TEST(CookieSerialize, AllAttributes) {
   c.max_age = 3600;
   c.secure = true;
   c.same_site = "Strict";
-  EXPECT_EQ(c.serialize(), "fd_session=tok; Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=Strict");
+  EXPECT_EQ(c.serialize(),
+            "fd_session=tok; Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=Strict");
   Cookie plain("a", "b");
   EXPECT_EQ(plain.serialize(), "a=b; Path=/; HttpOnly; SameSite=Lax");
 }
