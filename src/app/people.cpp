@@ -1,0 +1,293 @@
+#include "app/people.hpp"
+
+#include <set>
+
+#include "app/records.hpp"
+#include "core/json.hpp"
+#include "domain/access.hpp"
+#include "domain/contact.hpp"
+#include "storage/event_store.hpp"
+
+namespace frontdoor::app {
+
+using domain::Permission;
+using storage::Transaction;
+
+namespace {
+
+domain::PersonSearchRecord search_record(const domain::PersonState& p) {
+  domain::PersonSearchRecord r;
+  r.person_id = p.id;
+  const auto& d = p.details;
+  r.given_names.push_back(d.given_name);
+  r.family_names.push_back(d.family_name);
+  for (const auto& n : d.other_names) {
+    if (!n.given_name.empty()) r.given_names.push_back(n.given_name);
+    if (!n.family_name.empty()) r.family_names.push_back(n.family_name);
+  }
+  r.date_of_birth = d.date_of_birth ? d.date_of_birth : d.expected_date_of_birth;
+  if (d.address) {
+    r.postcodes.push_back(d.address->postcode);
+    r.address_lines.push_back(d.address->line);
+  }
+  for (const auto& a : p.previous_addresses) {
+    r.postcodes.push_back(a.postcode);
+    r.address_lines.push_back(a.line);
+  }
+  for (const auto* id : {&d.identifiers.nhs_number, &d.identifiers.upn, &d.identifiers.la_child_id,
+                         &d.identifiers.police_reference}) {
+    if (!id->empty()) r.identifiers.push_back(*id);
+  }
+  return r;
+}
+
+PersonSummary summary_of(const domain::PersonState& p) {
+  PersonSummary s;
+  s.id = p.id;
+  s.name = p.full_name();
+  s.kind = std::string(domain::to_string(p.details.kind));
+  s.date_of_birth =
+      p.details.date_of_birth ? p.details.date_of_birth : p.details.expected_date_of_birth;
+  s.postcode = p.details.address ? p.details.address->postcode : "";
+  return s;
+}
+
+Result<domain::PersonState> state_from_projection(Transaction& tx, std::int64_t id) {
+  FD_ASSIGN_OR_RETURN(auto row, tx.query_one("SELECT state FROM persons WHERE id = ?", {id}));
+  if (!row) return Error::not_found("No person with that identifier");
+  const auto j = nlohmann::json::parse(row->text(0));
+  domain::PersonState p;
+  p.id = id;
+  p.version = j.value("version", std::int64_t{0});
+  FD_ASSIGN_OR_RETURN(p.details, domain::person_details_from_json(j.at("details")));
+  p.restricted = j.value("restricted", false);
+  for (const auto& a : j.at("previous_addresses")) {
+    p.previous_addresses.push_back(domain::PersonAddress{
+        a.value("line", ""), a.value("postcode", ""), json_opt<std::chrono::sys_days>(a, "from"),
+        json_opt<std::chrono::sys_days>(a, "to")});
+  }
+  return p;
+}
+
+std::string child_names(const nlohmann::json& details) {
+  std::string names;
+  for (const auto& c : details.value("children", nlohmann::json::array())) {
+    std::string n = c.value("given_name", "");
+    if (!names.empty()) names += ", ";
+    names += n.empty() ? c.value("family_name", "a child") : n;
+  }
+  return names;
+}
+
+}  // namespace
+
+std::string describe_event(const domain::RecordedEvent& e) {
+  namespace ce = domain::contact_events;
+  namespace pe = domain::person_events;
+  const auto& p = e.payload;
+  if (e.type == ce::kReceived) {
+    const auto& d = p.at("details");
+    const auto channel = domain::parse_channel(d.value("channel", ""));
+    return "Contact " + p.value("reference", "") + " received (" +
+           std::string(channel ? domain::label(*channel) : "") + ") from " +
+           d.at("referrer").value("name", "") + ", " + d.at("referrer").value("agency_name", "") +
+           ", about " + child_names(d);
+  }
+  if (e.type == ce::kChildLinked) {
+    return p.value("created_new_record", false)
+               ? "New person record created and linked to the contact"
+               : "Child linked to an existing person record";
+  }
+  if (e.type == ce::kScreened) {
+    std::string rag = p.value("rag", "");
+    if (!rag.empty()) rag[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(rag[0])));
+    return "Screened: RAG rating " + rag + ". " + p.value("rationale", "");
+  }
+  if (e.type == ce::kDecisionRecorded) {
+    const auto outcome = domain::parse_outcome(p.value("outcome", ""));
+    return "Decision recorded: " + std::string(outcome ? domain::label(*outcome) : "") +
+           " (level " + std::to_string(p.value("level", 0)) +
+           "). Rationale: " + p.value("rationale", "");
+  }
+  if (e.type == ce::kDecisionSentBack)
+    return "Decision sent back by manager: " + e.reason.value_or("");
+  if (e.type == ce::kDecisionSignedOff)
+    return "Decision signed off. Case direction: " + p.value("case_direction", "");
+  if (e.type == ce::kClosed) return "Contact closed";
+  if (e.type == ce::kReferrerNotified) {
+    return p.value("channel", "") == "email" ? "Referrer told the outcome by e-mail"
+                                             : "Referrer told the outcome in Frontdoor";
+  }
+  if (e.type == pe::kRecorded) return "Person record created";
+  if (e.type == pe::kDetailsCorrected) return "Person details corrected";
+  if (e.type == pe::kMoved) return "Moved to a new address";
+  if (e.type == pe::kRelationshipRecorded) return "Relationship recorded";
+  return e.type;
+}
+
+People::People(storage::Database& db, const Clock& clock)
+    : db_(db), clock_(clock), index_(std::make_unique<domain::InMemoryPersonSearch>()) {}
+
+Status People::load_index() {
+  std::lock_guard lock(refresh_mutex_);
+  std::int64_t last = 0;
+  FD_TRY(db_.read([&](Transaction& tx) -> Status {
+    FD_ASSIGN_OR_RETURN(last, storage::EventStore::last_seq(tx));
+    FD_ASSIGN_OR_RETURN(auto rows, tx.query("SELECT id FROM persons WHERE merged_into IS NULL"));
+    for (const auto& r : rows) {
+      FD_ASSIGN_OR_RETURN(auto p, state_from_projection(tx, r.integer(0)));
+      index_->upsert(search_record(p));
+    }
+    return ok_status();
+  }));
+  indexed_seq_ = last;
+  return ok_status();
+}
+
+Status People::refresh_index() {
+  std::lock_guard lock(refresh_mutex_);
+  std::int64_t last = indexed_seq_;
+  std::set<std::int64_t> changed;
+  FD_TRY(db_.read([&](Transaction& tx) -> Status {
+    FD_ASSIGN_OR_RETURN(
+        auto rows, tx.query("SELECT seq, stream FROM events WHERE seq > ? ORDER BY seq", {last}));
+    for (const auto& r : rows) {
+      last = r.integer(0);
+      const std::string stream = r.text(1);
+      if (stream.rfind("person/", 0) == 0) changed.insert(std::stoll(stream.substr(7)));
+    }
+    for (const auto id : changed) {
+      FD_ASSIGN_OR_RETURN(auto p, state_from_projection(tx, id));
+      index_->upsert(search_record(p));
+    }
+    return ok_status();
+  }));
+  indexed_seq_ = last;
+  return ok_status();
+}
+
+Result<domain::PersonState> People::create(const Principal& who, domain::PersonDetails details) {
+  const auto actor = who.user.actor();
+  FD_TRY(domain::authorize(actor, Permission::kEditPerson));
+  const Instant now = clock_.now();
+  std::optional<domain::PersonState> created;
+  FD_TRY(db_.write([&](Transaction& tx) -> Status {
+    FD_ASSIGN_OR_RETURN(const std::int64_t id, next_id(tx, "persons"));
+    FD_ASSIGN_OR_RETURN(created, run_person_command(tx, actor, id, storage::kNewStream, now,
+                                                    [&](const domain::PersonState&) {
+                                                      return domain::record_person(details, now);
+                                                    }));
+    return ok_status();
+  }));
+  FD_TRY(refresh_index());
+  return *created;
+}
+
+Result<PersonView> People::view(const Principal& who, std::int64_t id) {
+  const auto actor = who.user.actor();
+  const Instant now = clock_.now();
+  std::optional<PersonView> view;
+  std::optional<Error> refusal;
+  FD_TRY(db_.write([&](Transaction& tx) -> Status {
+    auto person = load_person(tx, id);
+    domain::PersonRelation relation;
+    if (person.ok()) relation.restricted = person->restricted;
+    auto basis = domain::authorize_person(actor, Permission::kViewPerson, relation);
+    if (!basis.ok() || !person.ok()) {
+      refusal = basis.ok() ? person.error() : basis.error();
+      return storage::AuditLog::record(tx, actor, now, "view", person_stream(id),
+                                       std::string(to_string(refusal->code)),
+                                       storage::AuditOutcome::kRefused);
+    }
+    PersonView v{std::move(person).value(), {}, basis->reason};
+    FD_ASSIGN_OR_RETURN(auto rows,
+                        tx.query("SELECT related_person_id, kind FROM relationships WHERE "
+                                 "person_id = ? ORDER BY related_person_id",
+                                 {id}));
+    for (const auto& r : rows) {
+      auto other = state_from_projection(tx, r.integer(0));
+      if (!other.ok()) continue;
+      const auto kind = domain::parse_relationship_kind(r.text(1));
+      v.household.push_back(HouseholdMember{summary_of(*other),
+                                            std::string(kind ? domain::label(*kind) : "Related")});
+    }
+    view = std::move(v);
+    return storage::AuditLog::record(tx, actor, now, "view", person_stream(id), view->access_basis,
+                                     storage::AuditOutcome::kAllowed);
+  }));
+  if (refusal) return *refusal;
+  return *view;
+}
+
+Result<std::vector<PersonSummary>> People::search(const Principal& who,
+                                                  const domain::PersonQuery& query) {
+  const auto actor = who.user.actor();
+  FD_TRY(domain::authorize(actor, Permission::kSearchPeople));
+  const auto hits = index_->search(query);
+  std::vector<PersonSummary> out;
+  FD_TRY(db_.read([&](Transaction& tx) -> Status {
+    for (const auto& h : hits) {
+      auto p = state_from_projection(tx, h.person_id);
+      if (!p.ok()) continue;
+      if (p->restricted && actor.role != domain::Role::kMashTeamManager) continue;
+      PersonSummary s = summary_of(*p);
+      s.score = h.score;
+      s.reasons = h.reasons;
+      out.push_back(std::move(s));
+    }
+    return ok_status();
+  }));
+  return out;
+}
+
+Result<std::vector<ChronologyEntry>> People::chronology(const Principal& who, std::int64_t id) {
+  FD_TRY(view(who, id));  // the same access rule, and the read is audited
+  std::vector<ChronologyEntry> out;
+  FD_TRY(db_.read([&](Transaction& tx) -> Status {
+    std::vector<std::string> streams{person_stream(id)};
+    FD_ASSIGN_OR_RETURN(
+        auto rows, tx.query("SELECT contact_id FROM contact_people WHERE person_id = ?", {id}));
+    for (const auto& r : rows) streams.push_back(contact_stream(r.integer(0)));
+    FD_ASSIGN_OR_RETURN(auto events, storage::EventStore::read_streams(tx, streams));
+    for (const auto& e : events) {
+      out.push_back(ChronologyEntry{e.occurred_at, e.recorded_at, e.stream, e.type,
+                                    describe_event(e), e.actor.display_name,
+                                    std::string(domain::role_label(e.actor.role)), e.reason});
+    }
+    return ok_status();
+  }));
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.occurred_at < b.occurred_at; });
+  return out;
+}
+
+Result<std::vector<storage::AuditEntry>> People::viewers(const Principal& who, std::int64_t id) {
+  FD_TRY(domain::authorize(who.user.actor(), Permission::kViewAudit));
+  std::vector<storage::AuditEntry> out;
+  FD_TRY(db_.read([&](Transaction& tx) -> Status {
+    FD_ASSIGN_OR_RETURN(out, storage::AuditLog::for_subject(tx, person_stream(id)));
+    return ok_status();
+  }));
+  return out;
+}
+
+Result<domain::PersonState> People::record_relationship(const Principal& who, std::int64_t id,
+                                                        std::int64_t other,
+                                                        domain::RelationshipKind kind) {
+  const auto actor = who.user.actor();
+  FD_TRY(domain::authorize(actor, Permission::kEditPerson));
+  const Instant now = clock_.now();
+  std::optional<domain::PersonState> result;
+  FD_TRY(db_.write([&](Transaction& tx) -> Status {
+    FD_TRY(load_person(tx, other));
+    FD_ASSIGN_OR_RETURN(result, run_person_command(tx, actor, id, storage::kAnyVersion, now,
+                                                   [&](const domain::PersonState& s) {
+                                                     return domain::record_relationship(s, other,
+                                                                                        kind);
+                                                   }));
+    return ok_status();
+  }));
+  return *result;
+}
+
+}  // namespace frontdoor::app

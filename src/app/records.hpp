@@ -1,0 +1,48 @@
+#pragma once
+// Loading records from their events, running commands on them, and keeping
+// the projections (the tables pages read) in step, all in one transaction.
+// Projections are disposable: rebuild_projections() replays every event.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "core/time.hpp"
+#include "domain/contact.hpp"
+#include "domain/person.hpp"
+#include "storage/database.hpp"
+#include "storage/event_store.hpp"
+
+namespace frontdoor::app {
+
+std::string contact_stream(std::int64_t id);
+std::string person_stream(std::int64_t id);
+
+Result<std::int64_t> next_id(storage::Transaction& tx, const char* table);
+
+Result<domain::ContactState> load_contact(storage::Transaction& tx, std::int64_t id);
+Result<domain::PersonState> load_person(storage::Transaction& tx, std::int64_t id);
+
+// Writes the contact's row and its links to people. `provisional_due` is the
+// decision deadline shown before the contact is RAG-rated.
+Status project_contact(storage::Transaction& tx, const domain::ContactState& c,
+                       Instant provisional_due);
+Status project_person(storage::Transaction& tx, const domain::PersonState& p);
+
+// Appends `events` to the contact (checking `expected_version` unless it is
+// storage::kAnyVersion), folds them in and projects the result.
+using ContactDecider =
+    std::function<Result<std::vector<domain::NewEvent>>(const domain::ContactState&)>;
+Result<domain::ContactState> run_contact_command(storage::Transaction& tx,
+                                                 const domain::Actor& actor, std::int64_t id,
+                                                 std::int64_t expected_version, Instant now,
+                                                 Instant provisional_due,
+                                                 const ContactDecider& decide);
+using PersonDecider =
+    std::function<Result<std::vector<domain::NewEvent>>(const domain::PersonState&)>;
+Result<domain::PersonState> run_person_command(storage::Transaction& tx, const domain::Actor& actor,
+                                               std::int64_t id, std::int64_t expected_version,
+                                               Instant now, const PersonDecider& decide);
+
+}  // namespace frontdoor::app
