@@ -1,7 +1,5 @@
 #include "app/application.hpp"
 
-#include <fstream>
-
 #include "app/web_routes.hpp"
 #include "core/crypto.hpp"
 #include "http/static_files.hpp"
@@ -9,29 +7,6 @@
 #include "web/pages.hpp"
 
 namespace frontdoor::app {
-namespace {
-
-// Without an SMTP server (the demo, a developer's machine) e-mails are
-// written as .eml files to a folder, where a person can read them.
-class MailDropFolder final : public Mailer {
- public:
-  explicit MailDropFolder(std::filesystem::path dir) : dir_(std::move(dir)) {}
-  Status send(const EmailMessage& m) override {
-    std::error_code ec;
-    std::filesystem::create_directories(dir_, ec);
-    const auto path = dir_ / (random_token(12) + ".eml");
-    std::ofstream out(path);
-    out << "To: " << m.to << "\r\nSubject: " << m.subject << "\r\n\r\n" << m.body << "\r\n";
-    out.flush();
-    if (!out) return Error::unavailable("The mail folder could not be written");
-    return ok_status();
-  }
-
- private:
-  std::filesystem::path dir_;
-};
-
-}  // namespace
 
 Application::Application(Config config, const Clock& clock)
     : config_(std::move(config)),
@@ -57,9 +32,12 @@ Result<std::unique_ptr<Application>> Application::open(Config config, const Cloc
     return Error::unavailable("SQLite is not running with synchronous=FULL: refusing to start");
   FD_TRY(storage::migrate(*app->db_, format_utc(clock.now())));
   if (c.smtp) {
-    app->mailer_ = std::make_unique<SmtpMailer>(*c.smtp);
+    app->mailer_ = std::make_unique<SmtpMailer>(*c.smtp, clock);
   } else {
-    app->mailer_ = std::make_unique<MailDropFolder>(c.data_dir / "mail");
+    // Without an SMTP server (the demo, a developer's machine) e-mails are
+    // written as .eml files to a folder, where a person can read them.
+    app->mailer_ = std::make_unique<FileMailer>(c.data_dir / "mail",
+                                                "Frontdoor <frontdoor@localhost>", clock);
   }
   app->accounts_ = std::make_unique<Accounts>(*app->db_, clock, c.sessions, c.passwords);
   app->thresholds_ = std::make_unique<Thresholds>(*app->db_, clock);

@@ -42,7 +42,7 @@ web::FormState form_state(const http::Request& request) {
   for (const auto& [k, v] : request.form().entries()) {
     if (k == "csrf_token" || k == "password") continue;  // never echo secrets
     if (s.values.count(k) != 0) {
-      s.values[k] += "\n" + v;  // repeated fields (checkboxes) keep every value
+      s.values[k] += "," + v;  // repeated fields (checkboxes) come back comma-separated
     } else {
       s.values[k] = v;
     }
