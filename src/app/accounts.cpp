@@ -307,6 +307,15 @@ Status Accounts::sign_out(const Principal& principal) {
   });
 }
 
+Status Accounts::record_refusal(const User& user, const std::string& subject,
+                                const std::string& reason) {
+  const Instant now = clock_.now();
+  return db_.write([&](Transaction& tx) -> Status {
+    return storage::AuditLog::record(tx, user.actor(), now, "refused", subject, reason,
+                                     storage::AuditOutcome::kRefused);
+  });
+}
+
 Result<std::string> Accounts::issue_api_token(std::int64_t user_id) {
   std::string token = "fdt_" + random_token(32);
   FD_TRY(db_.write([&](Transaction& tx) -> Status {

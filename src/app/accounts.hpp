@@ -86,6 +86,10 @@ class Accounts {
   Result<Principal> resume(const std::string& session_token);
   Status sign_out(const Principal& principal);
 
+  // Audits a request refused because of the user's role (the record-level
+  // refusals are audited by the services that make them).
+  Status record_refusal(const User& user, const std::string& subject, const std::string& reason);
+
   // Partner-system tokens: the raw token is returned once; its hash is kept.
   Result<std::string> issue_api_token(std::int64_t user_id);
   Result<Principal> authenticate_api_token(const std::string& token);

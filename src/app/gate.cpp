@@ -109,7 +109,14 @@ Result<http::Response> Gate::run(http::Request& request, const RouteRule& rule,
     }
   }
   if (rule.audience == Audience::kPermission) {
-    FD_TRY(domain::authorize(who->user.actor(), rule.permission));
+    auto allowed = domain::authorize(who->user.actor(), rule.permission);
+    if (!allowed.ok()) {
+      // Every refusal is logged; if the log cannot be written the request is
+      // refused all the same.
+      (void)accounts_.record_refusal(who->user, request.method + " " + request.path,
+                                     std::string(domain::to_string(rule.permission)));
+      return std::move(allowed).error();
+    }
   }
   request.context = *who;
   return handler(request, *who);

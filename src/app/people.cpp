@@ -261,14 +261,19 @@ Result<std::vector<ChronologyEntry>> People::chronology(const Principal& who, st
   return out;
 }
 
-Result<std::vector<storage::AuditEntry>> People::viewers(const Principal& who, std::int64_t id) {
-  FD_TRY(domain::authorize(who.user.actor(), Permission::kViewAudit));
-  std::vector<storage::AuditEntry> out;
-  FD_TRY(db_.read([&](Transaction& tx) -> Status {
-    FD_ASSIGN_OR_RETURN(out, storage::AuditLog::for_subject(tx, person_stream(id)));
-    return ok_status();
+Result<PersonAccessLog> People::viewers(const Principal& who, std::int64_t id) {
+  const auto actor = who.user.actor();
+  FD_ASSIGN_OR_RETURN(auto basis, domain::authorize(actor, Permission::kViewAudit));
+  const Instant now = clock_.now();
+  std::optional<PersonAccessLog> log;
+  FD_TRY(db_.write([&](Transaction& tx) -> Status {
+    FD_ASSIGN_OR_RETURN(auto person, load_person(tx, id));
+    FD_ASSIGN_OR_RETURN(auto entries, storage::AuditLog::for_subject(tx, person_stream(id)));
+    log = PersonAccessLog{std::move(person), std::move(entries)};
+    return storage::AuditLog::record(tx, actor, now, "view_access_log", person_stream(id),
+                                     basis.reason, storage::AuditOutcome::kAllowed);
   }));
-  return out;
+  return std::move(*log);
 }
 
 Result<domain::PersonState> People::record_relationship(const Principal& who, std::int64_t id,

@@ -29,6 +29,11 @@ struct PersonView {
   std::string access_basis;
 };
 
+struct PersonAccessLog {
+  domain::PersonState person;
+  std::vector<storage::AuditEntry> entries;
+};
+
 class People {
  public:
   People(storage::Database& db, const Clock& clock);
@@ -45,7 +50,9 @@ class People {
   // A child's history: their own record's events and every contact naming them.
   Result<std::vector<ChronologyEntry>> chronology(const Principal& who, std::int64_t id);
   // Who has read this person's record (and who was refused).
-  Result<std::vector<storage::AuditEntry>> viewers(const Principal& who, std::int64_t id);
+  // Who viewed (or was refused) a person's record: for administrators and
+  // managers. Reading the log is itself logged; it does not open the record.
+  Result<PersonAccessLog> viewers(const Principal& who, std::int64_t id);
   Result<domain::PersonState> record_relationship(const Principal& who, std::int64_t id,
                                                   std::int64_t other,
                                                   domain::RelationshipKind kind);

@@ -490,15 +490,14 @@ class WebRoutes {
 
   Result<Response> viewers(Request& r, const Principal& p) {
     FD_ASSIGN_OR_RETURN(auto id, id_param(r));
-    FD_ASSIGN_OR_RETURN(auto view, app_.people().view(p, id));
-    FD_ASSIGN_OR_RETURN(auto entries, app_.people().viewers(p, id));
+    FD_ASSIGN_OR_RETURN(auto log, app_.people().viewers(p, id));
     std::vector<domain::AccessRecord> records;
-    for (const auto& e : entries) {
+    for (const auto& e : log.entries) {
       records.push_back(domain::AccessRecord{
           e.at, e.actor.display_name, std::string(domain::role_label(e.actor.role)),
           e.actor.agency_name, e.action, e.outcome == storage::AuditOutcome::kRefused, e.basis});
     }
-    return page(web::viewers_page(chrome_for(gate_, p, r, "/people"), view.person, records));
+    return page(web::viewers_page(chrome_for(gate_, p, r, "/people"), log.person, records));
   }
 
   Result<Response> my_referrals(Request& r, const Principal& p) {

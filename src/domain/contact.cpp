@@ -1,11 +1,12 @@
 #include "domain/contact.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <array>
+#include <cctype>
 #include <utility>
 
 #include "core/json.hpp"
+#include "domain/codes.hpp"
 
 namespace frontdoor::domain {
 namespace {
@@ -72,19 +73,20 @@ constexpr EnumNames<Outcome, 6> kOutcomes{
       {Outcome::kReferralToSocialCare, "Referral to children's social care for assessment"},
       {Outcome::kStrategyDiscussion, "Strategy discussion"}}}};
 
-constexpr EnumNames<ConsentStatus, 4> kConsents{
-    {{{ConsentStatus::kGiven, "given"},
-      {ConsentStatus::kRefused, "refused"},
-      {ConsentStatus::kNotSought, "not_sought"},
-      {ConsentStatus::kNotKnown, "not_known"}}},
-    {{{ConsentStatus::kGiven, "Consent given"},
-      {ConsentStatus::kRefused, "Consent refused"},
-      {ConsentStatus::kNotSought, "Consent not sought"},
-      {ConsentStatus::kNotKnown, "Not known"}}}};
+constexpr EnumNames<ConsentStatus, 4> kConsents{{{{ConsentStatus::kGiven, "given"},
+                                                  {ConsentStatus::kRefused, "refused"},
+                                                  {ConsentStatus::kNotSought, "not_sought"},
+                                                  {ConsentStatus::kNotKnown, "not_known"}}},
+                                                {{{ConsentStatus::kGiven, "Consent given"},
+                                                  {ConsentStatus::kRefused, "Consent refused"},
+                                                  {ConsentStatus::kNotSought, "Consent not sought"},
+                                                  {ConsentStatus::kNotKnown, "Not known"}}}};
 
 constexpr EnumNames<FamilyAware, 3> kFamilyAware{
     {{{FamilyAware::kYes, "yes"}, {FamilyAware::kNo, "no"}, {FamilyAware::kNotKnown, "not_known"}}},
-    {{{FamilyAware::kYes, "Yes"}, {FamilyAware::kNo, "No"}, {FamilyAware::kNotKnown, "Not known"}}}};
+    {{{FamilyAware::kYes, "Yes"},
+      {FamilyAware::kNo, "No"},
+      {FamilyAware::kNotKnown, "Not known"}}}};
 
 bool blank(const std::string& s) {
   return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c) != 0; });
@@ -106,26 +108,53 @@ NewEvent event(const char* type, nlohmann::json payload) {
 
 }  // namespace
 
-std::string_view to_string(ContactChannel v) { return kChannels.code(v); }
-std::string_view to_string(ContactStatus v) { return kStatuses.code(v); }
-std::string_view to_string(Outcome v) { return kOutcomes.code(v); }
-std::string_view to_string(ConsentStatus v) { return kConsents.code(v); }
-std::string_view to_string(FamilyAware v) { return kFamilyAware.code(v); }
-std::string_view label(ContactChannel v) { return kChannels.label(v); }
-std::string_view label(ContactStatus v) { return kStatuses.label(v); }
-std::string_view label(Outcome v) { return kOutcomes.label(v); }
-std::string_view label(ConsentStatus v) { return kConsents.label(v); }
-std::optional<ContactChannel> parse_channel(std::string_view s) { return kChannels.parse(s); }
-std::optional<ContactStatus> parse_contact_status(std::string_view s) { return kStatuses.parse(s); }
-std::optional<Outcome> parse_outcome(std::string_view s) { return kOutcomes.parse(s); }
-std::optional<ConsentStatus> parse_consent(std::string_view s) { return kConsents.parse(s); }
-std::optional<FamilyAware> parse_family_aware(std::string_view s) { return kFamilyAware.parse(s); }
+std::string_view to_string(ContactChannel v) {
+  return kChannels.code(v);
+}
+std::string_view to_string(ContactStatus v) {
+  return kStatuses.code(v);
+}
+std::string_view to_string(Outcome v) {
+  return kOutcomes.code(v);
+}
+std::string_view to_string(ConsentStatus v) {
+  return kConsents.code(v);
+}
+std::string_view to_string(FamilyAware v) {
+  return kFamilyAware.code(v);
+}
+std::string_view label(ContactChannel v) {
+  return kChannels.label(v);
+}
+std::string_view label(ContactStatus v) {
+  return kStatuses.label(v);
+}
+std::string_view label(Outcome v) {
+  return kOutcomes.label(v);
+}
+std::string_view label(ConsentStatus v) {
+  return kConsents.label(v);
+}
+std::optional<ContactChannel> parse_channel(std::string_view s) {
+  return kChannels.parse(s);
+}
+std::optional<ContactStatus> parse_contact_status(std::string_view s) {
+  return kStatuses.parse(s);
+}
+std::optional<Outcome> parse_outcome(std::string_view s) {
+  return kOutcomes.parse(s);
+}
+std::optional<ConsentStatus> parse_consent(std::string_view s) {
+  return kConsents.parse(s);
+}
+std::optional<FamilyAware> parse_family_aware(std::string_view s) {
+  return kFamilyAware.parse(s);
+}
 
 const std::vector<Outcome>& all_outcomes() {
-  static const std::vector<Outcome> all{Outcome::kNoFurtherAction, Outcome::kInformationAndAdvice,
-                                        Outcome::kUniversalServices, Outcome::kEarlyHelp,
-                                        Outcome::kReferralToSocialCare,
-                                        Outcome::kStrategyDiscussion};
+  static const std::vector<Outcome> all{
+      Outcome::kNoFurtherAction, Outcome::kInformationAndAdvice, Outcome::kUniversalServices,
+      Outcome::kEarlyHelp,       Outcome::kReferralToSocialCare, Outcome::kStrategyDiscussion};
   return all;
 }
 
@@ -178,7 +207,8 @@ nlohmann::json to_json(const ContactDetails& d) {
 Result<ContactDetails> contact_details_from_json(const nlohmann::json& j) {
   try {
     ContactDetails d;
-    d.channel = parse_channel(json_or<std::string>(j, "channel", "")).value_or(ContactChannel::kPhone);
+    d.channel =
+        parse_channel(json_or<std::string>(j, "channel", "")).value_or(ContactChannel::kPhone);
     d.source_code = json_or<std::string>(j, "source_code", "");
     d.received_at = j.at("received_at").get<Instant>();
     const auto& r = j.at("referrer");
@@ -215,9 +245,10 @@ Result<ContactDetails> contact_details_from_json(const nlohmann::json& j) {
     d.postcode = json_or<std::string>(j, "postcode", "");
     d.concerns = json_or<std::string>(j, "concerns", "");
     d.child_views = json_or<std::string>(j, "child_views", "");
-    d.family_aware =
-        parse_family_aware(json_or<std::string>(j, "family_aware", "")).value_or(FamilyAware::kNotKnown);
-    d.consent = parse_consent(json_or<std::string>(j, "consent", "")).value_or(ConsentStatus::kNotKnown);
+    d.family_aware = parse_family_aware(json_or<std::string>(j, "family_aware", ""))
+                         .value_or(FamilyAware::kNotKnown);
+    d.consent =
+        parse_consent(json_or<std::string>(j, "consent", "")).value_or(ConsentStatus::kNotKnown);
     d.consent_notes = json_or<std::string>(j, "consent_notes", "");
     d.submitted_by_user_id = json_opt<std::int64_t>(j, "submitted_by_user_id");
     d.referral_form_id = json_opt<std::int64_t>(j, "referral_form_id");
@@ -236,14 +267,15 @@ nlohmann::json to_json(const ContactState& s) {
                    {"details", to_json(s.details)},
                    {"closed_at", s.closed_at}};
   if (s.screening) {
-    j["screening"] = {{"rag", to_string(s.screening->rag)},
-                      {"rationale", s.screening->rationale},
-                      {"decision_due_at", s.screening->decision_due_at},
-                      {"open_case", s.screening->history.open_case},
-                      {"previous_contacts", s.screening->history.previous_contacts},
-                      {"rereferral_within_12_months", s.screening->history.rereferral_within_12_months},
-                      {"screened_by", s.screening->screened_by},
-                      {"screened_at", s.screening->screened_at}};
+    j["screening"] = {
+        {"rag", to_string(s.screening->rag)},
+        {"rationale", s.screening->rationale},
+        {"decision_due_at", s.screening->decision_due_at},
+        {"open_case", s.screening->history.open_case},
+        {"previous_contacts", s.screening->history.previous_contacts},
+        {"rereferral_within_12_months", s.screening->history.rereferral_within_12_months},
+        {"screened_by", s.screening->screened_by},
+        {"screened_at", s.screening->screened_at}};
   }
   if (s.decision) {
     j["decision"] = {{"outcome", to_string(s.decision->outcome)},
@@ -257,7 +289,8 @@ nlohmann::json to_json(const ContactState& s) {
                      {"proposed_at", s.decision->proposed_at}};
   }
   nlohmann::json backs = nlohmann::json::array();
-  for (const auto& b : s.send_backs) backs.push_back({{"reason", b.reason}, {"by", b.by}, {"at", b.at}});
+  for (const auto& b : s.send_backs)
+    backs.push_back({{"reason", b.reason}, {"by", b.by}, {"at", b.at}});
   j["send_backs"] = backs;
   if (s.sign_off) {
     j["sign_off"] = {{"case_direction", s.sign_off->case_direction},
@@ -302,7 +335,8 @@ void apply(ContactState& s, const RecordedEvent& e) {
     s.status = ContactStatus::kAwaitingDecision;
   } else if (e.type == ev::kDecisionRecorded) {
     Decision d;
-    d.outcome = parse_outcome(p.at("outcome").get<std::string>()).value_or(Outcome::kNoFurtherAction);
+    d.outcome =
+        parse_outcome(p.at("outcome").get<std::string>()).value_or(Outcome::kNoFurtherAction);
     d.framework_id = p.at("framework_id").get<std::string>();
     d.framework_version = p.at("framework_version").get<int>();
     d.level = p.at("level").get<int>();
@@ -345,15 +379,19 @@ Status validate_contact_details(const ContactDetails& d, Instant now) {
   if (d.received_at > now + std::chrono::minutes{5}) {
     add("received_at", "The time the contact was received must be in the past");
   }
-  if (blank(d.referrer.name)) add("referrer_name", "Enter the name of the person raising the concern");
+  if (blank(d.referrer.name))
+    add("referrer_name", "Enter the name of the person raising the concern");
   if (d.channel != ContactChannel::kApi && blank(d.referrer.email) && blank(d.referrer.phone)) {
-    add("referrer_phone", "Enter a phone number or e-mail address so the MASH can reach the referrer");
+    add("referrer_phone",
+        "Enter a phone number or e-mail address so the MASH can reach the referrer");
   }
   if (!blank(d.referrer.email) && d.referrer.email.find('@') == std::string::npos) {
     add("referrer_email", "Enter an e-mail address in the correct format, like name@example.org");
   }
   if (d.source_code.empty()) {
     add("source_code", "Select who is raising the concern");
+  } else if (!is_valid_referral_source(d.source_code)) {
+    add("source_code", "Select a referral source from the CIN census list (1A to 10)");
   }
   if (d.children.empty()) add("children", "Add at least one child");
   for (std::size_t i = 0; i < d.children.size(); ++i) {
@@ -365,6 +403,9 @@ Status validate_contact_details(const ContactDetails& d, Instant now) {
     }
     if (c.date_of_birth && *c.date_of_birth > std::chrono::floor<std::chrono::days>(now)) {
       add(prefix + "date_of_birth", "The date of birth of " + who + " must be in the past");
+    }
+    if (!c.sex.empty() && !is_valid_gender(c.sex)) {
+      add(prefix + "sex", "The sex of " + who + " must be a CIN census code: 0, 1, 2 or 9");
     }
     if (c.unborn && !c.expected_date_of_birth) {
       add(prefix + "expected_date_of_birth", "Enter the expected date of birth of the unborn baby");
@@ -388,7 +429,8 @@ Status validate_contact_details(const ContactDetails& d, Instant now) {
 Result<std::vector<NewEvent>> receive_contact(const ContactDetails& details,
                                               const std::string& reference, Instant now) {
   FD_TRY(validate_contact_details(details, now));
-  NewEvent e = event(contact_events::kReceived, {{"reference", reference}, {"details", to_json(details)}});
+  NewEvent e =
+      event(contact_events::kReceived, {{"reference", reference}, {"details", to_json(details)}});
   e.occurred_at = details.received_at;
   return std::vector<NewEvent>{std::move(e)};
 }
@@ -399,24 +441,27 @@ Result<std::vector<NewEvent>> link_child(const ContactState& s, std::size_t chil
   if (child_index >= s.details.children.size()) {
     return Error::field("child_index", "There is no such child on this contact");
   }
-  return std::vector<NewEvent>{event(contact_events::kChildLinked, {{"child_index", child_index},
-                                                                    {"person_id", person_id},
-                                                                    {"created_new_record", created_new}})};
+  return std::vector<NewEvent>{
+      event(contact_events::kChildLinked, {{"child_index", child_index},
+                                           {"person_id", person_id},
+                                           {"created_new_record", created_new}})};
 }
 
 Result<std::vector<NewEvent>> screen_contact(const ContactState& s, const ScreenCommand& cmd,
                                              Instant decision_due_at) {
-  if (s.status != ContactStatus::kAwaitingScreening && s.status != ContactStatus::kAwaitingDecision) {
+  if (s.status != ContactStatus::kAwaitingScreening &&
+      s.status != ContactStatus::kAwaitingDecision) {
     return not_in_state("The contact cannot be screened", s);
   }
   std::vector<FieldError> errors;
   for (std::size_t i = 0; i < s.details.children.size(); ++i) {
     if (!s.details.children[i].person_id) {
-      errors.push_back({"children[" + std::to_string(i) + "]",
-                        "Link " + (s.details.children[i].given_name.empty()
-                                       ? std::string("each child")
-                                       : s.details.children[i].given_name) +
-                            " to a person record, or create a new one"});
+      errors.push_back(
+          {"children[" + std::to_string(i) + "]",
+           "Link " +
+               (s.details.children[i].given_name.empty() ? std::string("each child")
+                                                         : s.details.children[i].given_name) +
+               " to a person record, or create a new one"});
     }
   }
   if (blank(cmd.rationale)) errors.push_back({"rationale", "Enter why you chose this RAG rating"});
@@ -455,18 +500,19 @@ Result<std::vector<NewEvent>> record_decision(const ContactState& s, const Decis
   }
   if (blank(cmd.next_steps)) errors.push_back({"next_steps", "Enter the next steps"});
   if (!errors.empty()) return Error::validation(errors.front().message, std::move(errors));
-  return std::vector<NewEvent>{event(contact_events::kDecisionRecorded,
-                                     {{"outcome", to_string(*cmd.outcome)},
-                                      {"framework_id", framework.id},
-                                      {"framework_version", framework.version},
-                                      {"level", *cmd.level},
-                                      {"indicators", cmd.indicators},
-                                      {"rationale", cmd.rationale},
-                                      {"next_steps", cmd.next_steps}})};
+  return std::vector<NewEvent>{
+      event(contact_events::kDecisionRecorded, {{"outcome", to_string(*cmd.outcome)},
+                                                {"framework_id", framework.id},
+                                                {"framework_version", framework.version},
+                                                {"level", *cmd.level},
+                                                {"indicators", cmd.indicators},
+                                                {"rationale", cmd.rationale},
+                                                {"next_steps", cmd.next_steps}})};
 }
 
 Result<std::vector<NewEvent>> send_back_decision(const ContactState& s, const std::string& reason) {
-  if (s.status != ContactStatus::kAwaitingSignOff) return not_in_state("The decision cannot be sent back", s);
+  if (s.status != ContactStatus::kAwaitingSignOff)
+    return not_in_state("The decision cannot be sent back", s);
   if (blank(reason)) return Error::field("reason", "Enter why you are sending the decision back");
   NewEvent e = event(contact_events::kDecisionSentBack, nlohmann::json::object());
   e.reason = reason;
@@ -479,13 +525,14 @@ Result<std::vector<NewEvent>> close_contact(const ContactState& s, Instant /*now
     return Error::invalid_transition(
         "A contact cannot be closed until a manager has signed off its decision");
   }
-  return std::vector<NewEvent>{event(contact_events::kClosed,
-                                     {{"outcome", to_string(s.decision->outcome)}})};
+  return std::vector<NewEvent>{
+      event(contact_events::kClosed, {{"outcome", to_string(s.decision->outcome)}})};
 }
 
 Result<std::vector<NewEvent>> sign_off_decision(const ContactState& s,
                                                 const std::string& case_direction, Instant now) {
-  if (s.status != ContactStatus::kAwaitingSignOff) return not_in_state("The decision cannot be signed off", s);
+  if (s.status != ContactStatus::kAwaitingSignOff)
+    return not_in_state("The decision cannot be signed off", s);
   if (blank(case_direction)) return Error::field("case_direction", "Enter your case direction");
   std::vector<NewEvent> events{
       event(contact_events::kDecisionSignedOff, {{"case_direction", case_direction}})};
@@ -499,8 +546,10 @@ Result<std::vector<NewEvent>> sign_off_decision(const ContactState& s,
 Result<std::vector<NewEvent>> record_referrer_notified(const ContactState& s,
                                                        const std::string& channel,
                                                        const std::string& to) {
-  if (!s.sign_off) return Error::invalid_transition("The referrer is told only a signed-off outcome");
-  return std::vector<NewEvent>{event(contact_events::kReferrerNotified, {{"channel", channel}, {"to", to}})};
+  if (!s.sign_off)
+    return Error::invalid_transition("The referrer is told only a signed-off outcome");
+  return std::vector<NewEvent>{
+      event(contact_events::kReferrerNotified, {{"channel", channel}, {"to", to}})};
 }
 
 std::string outcome_message_for_referrer(const ContactState& s) {
@@ -515,10 +564,13 @@ std::string outcome_message_for_referrer(const ContactState& s) {
   msg += ".\n\n";
   switch (s.decision->outcome) {
     case Outcome::kNoFurtherAction:
-      msg += "Children's social care will not take further action. If you have new concerns, make a new referral.";
+      msg +=
+          "Children's social care will not take further action. If you have new concerns, make a "
+          "new referral.";
       break;
     case Outcome::kInformationAndAdvice:
-      msg += "Information and advice have been given. If you have new concerns, make a new referral.";
+      msg +=
+          "Information and advice have been given. If you have new concerns, make a new referral.";
       break;
     case Outcome::kUniversalServices:
       msg += "The child's needs can be met by universal services such as school and health.";
@@ -527,7 +579,8 @@ std::string outcome_message_for_referrer(const ContactState& s) {
       msg += "The family will be offered early help. An early help worker may contact you.";
       break;
     case Outcome::kReferralToSocialCare:
-      msg += "The contact has been accepted as a referral to children's social care for assessment.";
+      msg +=
+          "The contact has been accepted as a referral to children's social care for assessment.";
       break;
     case Outcome::kStrategyDiscussion:
       msg += "A strategy discussion will be held. You may be asked to take part.";

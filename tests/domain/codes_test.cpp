@@ -90,7 +90,7 @@ std::set<std::string> xsd_enumeration(const std::string& xsd, const std::string&
 }
 
 std::string read_xsd(const std::string& name) {
-  std::ifstream in(std::string(FRONTDOOR_SHARED_DIR) + "/standards/cin/xsd/" + name);
+  std::ifstream in(std::string(FRONTDOOR_SOURCE_DIR) + "/resources/cin/" + name);
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
@@ -99,7 +99,8 @@ std::string read_xsd(const std::string& name) {
 TEST(Codes, MatchTheCensusSchema) {
   const std::string xsd2025 = read_xsd("liia-tools-pipeline_CIN_schema_2025.xsd");
   const std::string xsd2024 = read_xsd("liia-tools-pipeline_CIN_schema_2024.xsd");
-  if (xsd2025.empty() || xsd2024.empty()) GTEST_SKIP() << "shared CIN schemas not present";
+  ASSERT_FALSE(xsd2025.empty()) << "resources/cin schema missing";
+  ASSERT_FALSE(xsd2024.empty()) << "resources/cin schema missing";
   EXPECT_EQ(codes_of(referral_sources()), xsd_enumeration(xsd2025, "referralsourcetype"));
   EXPECT_EQ(codes_of(ethnicities()), xsd_enumeration(xsd2025, "ethnicitytype"));
   EXPECT_EQ(codes_of(primary_needs()), xsd_enumeration(xsd2025, "primaryneedcodetype"));
