@@ -14,6 +14,7 @@
 
 #include "app/application.hpp"
 #include "app/demo.hpp"
+#include "core/file_clock.hpp"
 #include "http/server.hpp"
 #include "storage/migrations.hpp"
 
@@ -59,17 +60,36 @@ int serve(const std::vector<std::string>& args) {
   po::options_description desc("Options");
   int port = 8080;
   std::string data = "data";
+  std::string clock_file;
   desc.add_options()("port", po::value<int>(&port)->default_value(8080),
                      "port to listen on (0: any free port)")(
       "data", po::value<std::string>(&data)->default_value("data"),
       "data folder (created if absent)")(
       "address", po::value<std::string>()->default_value("127.0.0.1"), "address to listen on")(
       "threads", po::value<int>()->default_value(0), "HTTP threads (0: four per core)")(
-      "demo", "fill a new data folder with the demo council");
+      "demo", "fill a new data folder with the demo council")(
+      "clock-file", po::value<std::string>(&clock_file)->value_name("PATH"),
+      "FOR TESTS ONLY: take the time from PATH, a file holding a UTC instant such as "
+      "2026-11-28T02:10:00Z, plus the real time elapsed since the file last changed; "
+      "rewrite the file to move time. Never use it in production.");
   po::variables_map vm;
-  if (!parse(desc, args, vm, "Usage: frontdoor serve [--port N] [--data DIR] [--demo]"))
+  if (!parse(desc, args, vm,
+             "Usage: frontdoor serve [--port N] [--data DIR] [--demo] [--clock-file PATH]"))
     return vm.count("help") ? 0 : 2;
-  SystemClock clock;
+  SystemClock system_clock;
+  std::unique_ptr<FileClock> file_clock;
+  if (!clock_file.empty()) {
+    auto config = app::Config::load(data);
+    if (config.ok() && config->production) {
+      return fail(Error::validation("--clock-file is for tests only and is refused in production"));
+    }
+    auto opened = FileClock::open(clock_file);
+    if (!opened.ok()) return fail(opened.error());
+    file_clock = std::move(opened).value();
+    std::cerr << "frontdoor: test clock from " << file_clock->path().string() << " (now "
+              << format_utc(file_clock->now()) << ")\n";
+  }
+  const Clock& clock = file_clock ? static_cast<const Clock&>(*file_clock) : system_clock;
   auto app = open_app(data, clock);
   if (!app.ok()) return fail(app.error());
   std::optional<app::DemoSummary> demo;
