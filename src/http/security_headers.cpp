@@ -13,7 +13,11 @@ struct DefaultHeader {
 constexpr std::array<DefaultHeader, 7> kDefaults{{
     {"Content-Security-Policy", kContentSecurityPolicy},
     {"X-Content-Type-Options", "nosniff"},
-    {"Referrer-Policy", "no-referrer"},
+    // Never a referrer to other sites. Not "no-referrer": under it browsers
+    // send "Origin: null" on our own form posts, and the Origin check that
+    // backs the CSRF token (app/gate.cpp) could not tell them from a
+    // cross-site post.
+    {"Referrer-Policy", "same-origin"},
     {"X-Frame-Options", "DENY"},
     {"Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"},
     {"Cross-Origin-Opener-Policy", "same-origin"},

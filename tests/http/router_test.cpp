@@ -287,7 +287,7 @@ TEST(SecurityHeaders, AddsDefaultsButKeepsHandlerValues) {
   EXPECT_EQ(r.header("Cache-Control"), "public, max-age=60");
   EXPECT_EQ(r.header("Content-Security-Policy"), std::string(kContentSecurityPolicy));
   EXPECT_EQ(r.header("X-Content-Type-Options"), "nosniff");
-  EXPECT_EQ(r.header("Referrer-Policy"), "no-referrer");
+  EXPECT_EQ(r.header("Referrer-Policy"), "same-origin");
   EXPECT_EQ(r.header("X-Frame-Options"), "DENY");
   EXPECT_TRUE(r.has_header("Permissions-Policy"));
   EXPECT_EQ(r.header("Cross-Origin-Opener-Policy"), "same-origin");

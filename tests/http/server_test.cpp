@@ -188,7 +188,7 @@ TEST_F(ServerTest, SecurityHeadersOnEveryResponse) {
     EXPECT_EQ(header(res, "Content-Security-Policy"), std::string(kContentSecurityPolicy));
     EXPECT_EQ(header(res, "X-Content-Type-Options"), "nosniff");
     EXPECT_EQ(header(res, "X-Frame-Options"), "DENY");
-    EXPECT_EQ(header(res, "Referrer-Policy"), "no-referrer");
+    EXPECT_EQ(header(res, "Referrer-Policy"), "same-origin");
     EXPECT_EQ(header(res, "Cross-Origin-Opener-Policy"), "same-origin");
     EXPECT_FALSE(header(res, "Permissions-Policy").empty());
     EXPECT_EQ(header(res, "Cache-Control"), "no-store");
