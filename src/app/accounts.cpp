@@ -141,7 +141,7 @@ Result<User> Accounts::create_user(const NewUser& nu) {
   if (auto policy = check_password_policy(nu.password); !policy.ok()) {
     errors.push_back({"password", policy.error().message});
   }
-  if (!errors.empty()) return Error::validation(errors.front().message, std::move(errors));
+  if (!errors.empty()) return Error::invalid_fields(std::move(errors));
   FD_ASSIGN_OR_RETURN(Agency agency, agency_by_code(nu.agency_code));
   const std::string hash = hash_password(nu.password, params_);
   std::int64_t id = 0;

@@ -170,7 +170,7 @@ Result<domain::ContactDetails> contact_details_from_answers(const nlohmann::json
     errors.push_back({"family_aware", "Select whether the family knows about this referral"});
   if (text(a, "consent").empty())
     errors.push_back({"consent", "Select whether the family consented to the referral"});
-  if (!errors.empty()) return Error::validation(errors.front().message, std::move(errors));
+  if (!errors.empty()) return Error::invalid_fields(std::move(errors));
   return d;
 }
 

@@ -32,11 +32,18 @@ struct FieldError {
 
 struct Error {
   ErrorCode code = ErrorCode::kInternal;
-  std::string message;               // safe to show to the user
-  std::vector<FieldError> fields;    // per-field messages (validation)
+  std::string message;             // safe to show to the user
+  std::vector<FieldError> fields;  // per-field messages (validation)
 
   static Error validation(std::string message, std::vector<FieldError> fields = {}) {
     return Error{ErrorCode::kValidation, std::move(message), std::move(fields)};
+  }
+  // A validation error for several fields; its message is the first field's.
+  // Takes the list by value so that no caller can read it after moving it.
+  static Error invalid_fields(std::vector<FieldError> fields) {
+    std::string first =
+        fields.empty() ? std::string("Check what you entered") : fields.front().message;
+    return validation(std::move(first), std::move(fields));
   }
   static Error field(std::string field, std::string message) {
     return Error{ErrorCode::kValidation, message, {FieldError{std::move(field), message}}};

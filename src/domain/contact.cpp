@@ -465,7 +465,7 @@ Result<std::vector<NewEvent>> screen_contact(const ContactState& s, const Screen
     }
   }
   if (blank(cmd.rationale)) errors.push_back({"rationale", "Enter why you chose this RAG rating"});
-  if (!errors.empty()) return Error::validation(errors.front().message, std::move(errors));
+  if (!errors.empty()) return Error::invalid_fields(std::move(errors));
   return std::vector<NewEvent>{
       event(contact_events::kScreened,
             {{"rag", to_string(cmd.rag)},
@@ -499,7 +499,7 @@ Result<std::vector<NewEvent>> record_decision(const ContactState& s, const Decis
     errors.push_back({"rationale", "Enter the rationale for the decision"});
   }
   if (blank(cmd.next_steps)) errors.push_back({"next_steps", "Enter the next steps"});
-  if (!errors.empty()) return Error::validation(errors.front().message, std::move(errors));
+  if (!errors.empty()) return Error::invalid_fields(std::move(errors));
   return std::vector<NewEvent>{
       event(contact_events::kDecisionRecorded, {{"outcome", to_string(*cmd.outcome)},
                                                 {"framework_id", framework.id},

@@ -12,7 +12,9 @@ namespace frontdoor::domain {
 namespace {
 
 constexpr std::array<std::pair<PersonKind, std::string_view>, 3> kKinds{
-    {{PersonKind::kChild, "child"}, {PersonKind::kUnborn, "unborn"}, {PersonKind::kAdult, "adult"}}};
+    {{PersonKind::kChild, "child"},
+     {PersonKind::kUnborn, "unborn"},
+     {PersonKind::kAdult, "adult"}}};
 
 struct RelName {
   RelationshipKind kind;
@@ -90,10 +92,14 @@ std::optional<RelationshipKind> parse_relationship_kind(std::string_view s) {
 }
 RelationshipKind reciprocal(RelationshipKind k) {
   switch (k) {
-    case RelationshipKind::kParent: return RelationshipKind::kChild;
-    case RelationshipKind::kChild: return RelationshipKind::kParent;
-    case RelationshipKind::kCarer: return RelationshipKind::kChild;
-    default: return k;
+    case RelationshipKind::kParent:
+      return RelationshipKind::kChild;
+    case RelationshipKind::kChild:
+      return RelationshipKind::kParent;
+    case RelationshipKind::kCarer:
+      return RelationshipKind::kChild;
+    default:
+      return k;
   }
 }
 
@@ -110,7 +116,8 @@ std::string PersonState::full_name() const {
 nlohmann::json to_json(const PersonDetails& d) {
   nlohmann::json names = nlohmann::json::array();
   for (const auto& n : d.other_names) {
-    names.push_back({{"given_name", n.given_name}, {"family_name", n.family_name}, {"kind", n.kind}});
+    names.push_back(
+        {{"given_name", n.given_name}, {"family_name", n.family_name}, {"kind", n.kind}});
   }
   nlohmann::json j{{"kind", to_string(d.kind)},
                    {"given_name", d.given_name},
@@ -132,7 +139,8 @@ Result<PersonDetails> person_details_from_json(const nlohmann::json& j) {
   try {
     PersonDetails d;
     auto kind = parse_person_kind(json_or<std::string>(j, "kind", "child"));
-    if (!kind) return Error::field("kind", "Select whether this is a child, an unborn child or an adult");
+    if (!kind)
+      return Error::field("kind", "Select whether this is a child, an unborn child or an adult");
     d.kind = *kind;
     d.given_name = json_or<std::string>(j, "given_name", "");
     d.family_name = json_or<std::string>(j, "family_name", "");
@@ -238,7 +246,7 @@ Status normalise_person_details(PersonDetails& d, Instant now) {
     d.identifiers.upn.clear();
   }
   if (d.address) d.address->postcode = normalise_postcode(d.address->postcode);
-  if (!errors.empty()) return Error::validation(errors.front().message, std::move(errors));
+  if (!errors.empty()) return Error::invalid_fields(std::move(errors));
   return ok_status();
 }
 
@@ -250,7 +258,8 @@ Result<std::vector<NewEvent>> record_person(PersonDetails details, Instant now) 
   return std::vector<NewEvent>{std::move(e)};
 }
 
-Result<std::vector<NewEvent>> correct_person_details(const PersonState& state, PersonDetails details,
+Result<std::vector<NewEvent>> correct_person_details(const PersonState& state,
+                                                     PersonDetails details,
                                                      const std::string& reason, Instant now) {
   if (state.version == 0) return Error::not_found();
   if (blank(reason)) return Error::field("reason", "Enter why the record is being corrected");
@@ -277,7 +286,8 @@ Result<std::vector<NewEvent>> record_move(const PersonState& state, PersonAddres
 Result<std::vector<NewEvent>> record_relationship(const PersonState& state, std::int64_t other,
                                                   RelationshipKind kind) {
   if (state.version == 0) return Error::not_found();
-  if (other == state.id) return Error::field("person_id", "A person cannot be related to themselves");
+  if (other == state.id)
+    return Error::field("person_id", "A person cannot be related to themselves");
   for (const auto& r : state.relationships) {
     if (r.person_id == other && r.kind == kind) {
       return Error::field("person_id", "This relationship is already recorded");
@@ -295,7 +305,8 @@ std::optional<int> age_on(const PersonDetails& d, std::chrono::sys_days on) {
   const year_month_day birth{*d.date_of_birth};
   const year_month_day today{on};
   int years = int(today.year()) - int(birth.year());
-  if (today.month() < birth.month() || (today.month() == birth.month() && today.day() < birth.day())) {
+  if (today.month() < birth.month() ||
+      (today.month() == birth.month() && today.day() < birth.day())) {
     --years;
   }
   return years;
