@@ -207,9 +207,13 @@ Html person_page(const Chrome& chrome, const PersonPageModel& m) {
   if (m.chronology.empty()) {
     body += paragraph("Nothing has been recorded yet.");
   } else {
+    // Newest first: the record's order, reversed. Events of one command share
+    // an instant (a sign-off, then the contact closing), so ties keep their
+    // recorded order before the whole list is turned round.
     std::vector<domain::ChronologyEntry> entries = m.chronology;
     std::stable_sort(entries.begin(), entries.end(),
-                     [](const auto& a, const auto& b) { return a.occurred_at > b.occurred_at; });
+                     [](const auto& a, const auto& b) { return a.occurred_at < b.occurred_at; });
+    std::reverse(entries.begin(), entries.end());
     TimelineParams tl;
     tl.heading_level = 3;
     for (const auto& e : entries) {

@@ -290,8 +290,12 @@ Html referral_form_page(const Chrome& chrome, const ReferralFormModel& m) {
   buttons.html(submit_button("Save as draft", "govuk-button--secondary", "action", "save"));
   buttons.raw("</div>\n");
   f += buttons.done();
-  body +=
-      post_form(referral_href(m.form.id), chrome, f, {{"version", std::to_string(m.form.version)}});
+  // The number of child and adult sections shown travels with the form, so
+  // that the ones added with "Add another" are read back when it is posted.
+  body += post_form(referral_href(m.form.id), chrome, f,
+                    {{"version", std::to_string(m.form.version)},
+                     {"child_slots", std::to_string(m.child_slots)},
+                     {"adult_slots", std::to_string(m.adult_slots)}});
   return render(chrome, "Tell us about a concern for a child", m.state.has_errors(), body, before);
 }
 

@@ -523,6 +523,28 @@ TEST(PersonPage, DetailsIdentifiersAndChronologyNewestFirst) {
   EXPECT_TRUE(contains(person_page(chrome(), m).str(), "href=\"/people/12/viewers\""));
 }
 
+TEST(PersonPage, EventsOfOneInstantAreShownNewestFirstToo) {
+  // A sign-off closes the contact in the same command: on a newest-first page
+  // the closing comes above the sign-off, as every later thing comes above an
+  // earlier one.
+  auto m = person_model();
+  domain::ChronologyEntry signed_off;
+  signed_off.occurred_at = utc(2026, 6, 25, 10, 35);
+  signed_off.summary = "Decision signed off";
+  domain::ChronologyEntry closed = signed_off;
+  closed.summary = "Contact closed";
+  m.chronology.push_back(signed_off);
+  m.chronology.push_back(closed);
+  const std::string s = person_page(chrome(), m).str();
+  const auto closed_at = s.find("Contact closed");
+  const auto signed_off_at = s.find("Decision signed off");
+  const auto corrected_at = s.find("Details corrected");
+  ASSERT_NE(closed_at, std::string::npos);
+  ASSERT_NE(signed_off_at, std::string::npos);
+  EXPECT_LT(closed_at, signed_off_at);
+  EXPECT_LT(signed_off_at, corrected_at);
+}
+
 TEST(ViewersPage, TableWithOutcomeTags) {
   auto m = person_model();
   domain::AccessRecord allowed{
@@ -613,6 +635,20 @@ TEST(ReferralFormPage, ButtonsSlotsGuidanceAndSavedAnswers) {
 
   m.requires_approval = false;
   EXPECT_FALSE(contains(referral_form_page(chrome(), m).str(), "approve referrals"));
+}
+
+TEST(ReferralFormPage, CarriesTheNumberOfChildAndAdultSectionsWhenPosted) {
+  // Without them, a child added with "Add another child" is dropped on the next post.
+  auto m = referral_model();
+  m.child_slots = 3;
+  m.adult_slots = 2;
+  const std::string s = referral_form_page(chrome(), m).str();
+  const std::string children = tag_containing(s, "name=\"child_slots\"");
+  EXPECT_TRUE(contains(children, "type=\"hidden\""));
+  EXPECT_TRUE(contains(children, "value=\"3\""));
+  const std::string adults = tag_containing(s, "name=\"adult_slots\"");
+  EXPECT_TRUE(contains(adults, "type=\"hidden\""));
+  EXPECT_TRUE(contains(adults, "value=\"2\""));
 }
 
 TEST(ReferralFormPage, ErrorsMapToChildFieldsAndTypedValuesWin) {
