@@ -37,8 +37,11 @@ Html header(const PageParams& p) {
   return w.done();
 }
 
+// A landmark of its own: it sits beside the primary navigation, outside the
+// <nav>, and all of a page's content belongs in some landmark.
 Html signed_in(const SignedInUser& user) {
   HtmlWriter w;
+  w.raw("<div role=\"region\" aria-label=\"Your account\">\n");
   w.raw("<p class=\"govuk-body-s govuk-!-margin-bottom-1\">Signed in as <strong>").text(user.name);
   w.raw("</strong></p>\n<form method=\"post\"").attr("action", user.sign_out_action);
   w.raw(" novalidate>\n  <input type=\"hidden\"").attr("name", user.csrf_field_name);
@@ -47,7 +50,7 @@ Html signed_in(const SignedInUser& user) {
   sign_out.text = "Sign out";
   sign_out.classes = "govuk-button--secondary govuk-!-margin-bottom-1";
   sign_out.prevent_double_click = true;
-  w.html(button(sign_out)).raw("\n</form>");
+  w.html(button(sign_out)).raw("\n</form>\n</div>");
   return w.done();
 }
 

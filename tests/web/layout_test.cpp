@@ -55,6 +55,11 @@ TEST(PageLayout, SignedInUserGetsNavigationAndSignOutForm) {
                        "moj-primary-navigation__link\" aria-current=\"page\" href=\"/contacts\">"
                        "Contacts</a>"));
   EXPECT_TRUE(contains(s, "Signed in as <strong>Priya Shah</strong>"));
+  // Beside the <nav>, so in a landmark of its own (axe-core "region").
+  const auto region = s.find("<div role=\"region\" aria-label=\"Your account\">");
+  ASSERT_NE(region, std::string::npos);
+  EXPECT_LT(region, s.find("Signed in as"));
+  EXPECT_LT(s.find("Sign out", region), s.find("</div>", region));
   EXPECT_TRUE(contains(s, "<form method=\"post\" action=\"/sign-out\" novalidate>"));
   EXPECT_TRUE(contains(s, "<input type=\"hidden\" name=\"csrf_token\" value=\"tok-123\">"));
   EXPECT_TRUE(contains(s, "data-prevent-double-click=\"true\""));
