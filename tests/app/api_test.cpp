@@ -443,3 +443,36 @@ TEST_F(ApiTest, WrongPasswordIsRefusedWithTheSameMessageAsAnUnknownUser) {
 
 }  // namespace
 }  // namespace frontdoor::testing
+
+namespace frontdoor::testing {
+namespace {
+
+class SessionTimeoutTest : public AppFixture {};
+
+TEST_F(SessionTimeoutTest, IdleSessionEndsAfterThirtyMinutes) {
+  auto c = browser("worker");
+  EXPECT_EQ(c.get("/queue").status, 200);
+  clock_->advance(std::chrono::minutes{29});
+  EXPECT_EQ(c.get("/queue").status, 200);  // activity keeps it alive
+  clock_->advance(std::chrono::minutes{29});
+  EXPECT_EQ(c.get("/queue").status, 200);
+  clock_->advance(std::chrono::minutes{31});
+  auto expired = c.get("/queue");
+  EXPECT_EQ(expired.status, 303);
+  EXPECT_EQ(expired.header("location").rfind("/sign-in", 0), 0U);
+}
+
+TEST_F(SessionTimeoutTest, ActiveSessionEndsAtTheAbsoluteLimit) {
+  auto c = browser("worker");
+  for (int minutes = 15; minutes <= 615; minutes += 15) {  // steady use, never idle
+    clock_->advance(std::chrono::minutes{15});
+    if (c.get("/api/v1/queue").status != 200) {
+      EXPECT_GE(minutes, 600) << "the session ended early, after " << minutes << " minutes";
+      return;
+    }
+  }
+  ADD_FAILURE() << "a session lasted longer than the 10-hour absolute limit";
+}
+
+}  // namespace
+}  // namespace frontdoor::testing
