@@ -5,10 +5,7 @@
 #
 #   scripts/test.sh
 #
-# Options, from the environment:
-#   FRONTDOOR_TIDY=1   also run clang-tidy on the C++ files changed since HEAD
-#                      (uncommitted work; slow, so off by default)
-#   CTEST_PARALLEL_LEVEL=N   run N tests at once (CTest reads it)
+# CTEST_PARALLEL_LEVEL=N in the environment runs N tests at once (CTest reads it).
 # Exits non-zero when any step fails; every step still runs unless the build
 # itself fails.
 set -euo pipefail
@@ -34,34 +31,22 @@ list_sources() {
   fi | while read -r f; do if [[ -f "$f" ]]; then echo "$f"; fi; done
 }
 mapfile -t sources < <(list_sources)
-if clang-format --dry-run --Werror "${sources[@]}"; then
+format_log="$(mktemp)"
+if clang-format --dry-run --Werror "${sources[@]}" 2>"$format_log"; then
   echo "format check: ${#sources[@]} files formatted"
 else
-  echo "format check FAILED: run  clang-format -i <file>  on the files above"
+  echo "format check FAILED: these files need  clang-format -i FILE  (first lines of the report below)"
+  grep -o '^[^:]*\.[ch]pp' "$format_log" | sort -u | sed 's/^/  /'
+  head -n 20 "$format_log"
   failed+=("format check")
 fi
+rm -f "$format_log"
 
 # --- build ---------------------------------------------------------------------
 step "configure (debug preset: ASan + UBSan)"
 cmake --preset debug
 step "build (all targets)"
 cmake --build --preset debug
-
-# --- static analysis (optional) ------------------------------------------------
-if [[ "${FRONTDOOR_TIDY:-0}" == "1" ]]; then
-  step "clang-tidy on changed files"
-  mapfile -t changed < <({
-    git diff --name-only HEAD -- 'src/*.cpp' 'tests/*.cpp' 'bench/*.cpp'
-    git ls-files -o --exclude-standard -- 'src/*.cpp' 'tests/*.cpp' 'bench/*.cpp'
-  } | sort -u | while read -r f; do if [[ -f "$f" ]]; then echo "$f"; fi; done)
-  if ((${#changed[@]} == 0)); then
-    echo "clang-tidy: no changed C++ files"
-  elif clang-tidy -p build/debug --quiet "${changed[@]}"; then
-    echo "clang-tidy: ${#changed[@]} files clean"
-  else
-    failed+=("clang-tidy")
-  fi
-fi
 
 # --- tests ---------------------------------------------------------------------
 step "every test (ctest --preset debug)"
