@@ -207,6 +207,53 @@ class ApiRoutes {
                 j["household"] = household;
                 return Response::json(j);
               });
+    gate_.add(
+        "POST", "/api/v1/people/{id}/corrections", RouteRule::needs(Permission::kEditPerson),
+        [this](Request& r, const Principal& p) -> Result<Response> {
+          FD_ASSIGN_OR_RETURN(auto id, id_param(r));
+          FD_ASSIGN_OR_RETURN(auto body, body_json(r));
+          FD_ASSIGN_OR_RETURN(auto version, version_of(body));
+          if (!body.contains("details") || !body["details"].is_object())
+            return Error::field("details", "Send the corrected details as an object");
+          FD_ASSIGN_OR_RETURN(auto details, domain::person_details_from_json(body["details"]));
+          FD_ASSIGN_OR_RETURN(auto person, app_.people().correct(p, id, version, std::move(details),
+                                                                 string_field(body, "reason")));
+          return Response::json(domain::to_json(person));
+        });
+    gate_.add("POST", "/api/v1/people/{id}/moves", RouteRule::needs(Permission::kEditPerson),
+              [this](Request& r, const Principal& p) -> Result<Response> {
+                FD_ASSIGN_OR_RETURN(auto id, id_param(r));
+                FD_ASSIGN_OR_RETURN(auto body, body_json(r));
+                FD_ASSIGN_OR_RETURN(auto version, version_of(body));
+                domain::PersonAddress address;
+                address.line = string_field(body, "line");
+                address.postcode = string_field(body, "postcode");
+                if (const std::string from = string_field(body, "from"); !from.empty()) {
+                  address.from = parse_date(from);
+                  if (!address.from) return Error::field("from", "from must be YYYY-MM-DD");
+                }
+                FD_ASSIGN_OR_RETURN(auto person,
+                                    app_.people().move(p, id, version, std::move(address)));
+                return Response::json(domain::to_json(person));
+              });
+    gate_.add("POST", "/api/v1/people/{id}/relationships",
+              RouteRule::needs(Permission::kEditPerson),
+              [this](Request& r, const Principal& p) -> Result<Response> {
+                FD_ASSIGN_OR_RETURN(auto id, id_param(r));
+                FD_ASSIGN_OR_RETURN(auto body, body_json(r));
+                const auto kind = domain::parse_relationship_kind(string_field(body, "kind"));
+                if (!kind) {
+                  return Error::field("kind",
+                                      "kind must be parent, carer, sibling, household_member, "
+                                      "partner or child");
+                }
+                if (!body.contains("person_id") || !body["person_id"].is_number_integer())
+                  return Error::field("person_id", "Send the related person's id");
+                FD_ASSIGN_OR_RETURN(auto person,
+                                    app_.people().record_relationship(
+                                        p, id, body["person_id"].get<std::int64_t>(), *kind));
+                return Response::json(domain::to_json(person));
+              });
     gate_.add("GET", "/api/v1/people/{id}/chronology", RouteRule::needs(Permission::kViewPerson),
               [this](Request& r, const Principal& p) -> Result<Response> {
                 FD_ASSIGN_OR_RETURN(auto id, id_param(r));

@@ -103,6 +103,14 @@ json build() {
         "consent_notes": {"type": "string"}
       }
     },
+    "Relationship": {
+      "type": "object",
+      "required": ["person_id", "kind"],
+      "properties": {
+        "person_id": {"type": "integer"},
+        "kind": {"type": "string", "enum": ["parent", "carer", "sibling", "household_member", "partner", "child"]}
+      }
+    },
     "Versioned": {
       "type": "object",
       "required": ["version"],
@@ -176,6 +184,27 @@ json build() {
   paths["/api/v1/people"]["post"] = op("Create a person record", "createPerson");
   paths["/api/v1/people/{id}"]["get"] =
       op("Read a person (audited)", "getPerson", {{"parameters", id_param()}});
+  paths["/api/v1/people/{id}/corrections"]["post"] =
+      op("Correct a person's details, with a reason (the earlier values stay in the history)",
+         "correctPerson",
+         {{"parameters", id_param()},
+          {"requestBody",
+           body("Versioned", {{"version", 1},
+                              {"reason", "Date of birth confirmed by the school"},
+                              {"details", {{"kind", "child"}, {"given_name", "Amy"}}}})}});
+  paths["/api/v1/people/{id}/moves"]["post"] =
+      op("Record a new current address (the old one is kept as a previous address)", "movePerson",
+         {{"parameters", id_param()},
+          {"requestBody", body("Versioned", {{"version", 1},
+                                             {"line", "2 Example Street"},
+                                             {"postcode", "ZZ99 1ZZ"},
+                                             {"from", "2026-11-01"}})}});
+  paths["/api/v1/people/{id}/relationships"]["post"] =
+      op("Record a relationship (parent, carer, sibling, household_member, partner, child); the "
+         "reciprocal is recorded too",
+         "recordRelationship",
+         {{"parameters", id_param()},
+          {"requestBody", body("Relationship", {{"person_id", 42}, {"kind", "sibling"}})}});
   paths["/api/v1/people/{id}/chronology"]["get"] =
       op("A person's chronology (audited)", "getChronology", {{"parameters", id_param()}});
   paths["/api/v1/threshold-framework"]["get"] =

@@ -276,6 +276,44 @@ Result<PersonAccessLog> People::viewers(const Principal& who, std::int64_t id) {
   return std::move(*log);
 }
 
+Result<domain::PersonState> People::correct(const Principal& who, std::int64_t id,
+                                            std::int64_t expected_version,
+                                            domain::PersonDetails details,
+                                            const std::string& reason) {
+  const auto actor = who.user.actor();
+  FD_TRY(domain::authorize(actor, Permission::kEditPerson));
+  const Instant now = clock_.now();
+  std::optional<domain::PersonState> result;
+  FD_TRY(db_.write([&](Transaction& tx) -> Status {
+    FD_ASSIGN_OR_RETURN(
+        result,
+        run_person_command(tx, actor, id, expected_version, now, [&](const domain::PersonState& s) {
+          return domain::correct_person_details(s, details, reason, now);
+        }));
+    return ok_status();
+  }));
+  FD_TRY(refresh_index());
+  return *result;
+}
+
+Result<domain::PersonState> People::move(const Principal& who, std::int64_t id,
+                                         std::int64_t expected_version,
+                                         domain::PersonAddress address) {
+  const auto actor = who.user.actor();
+  FD_TRY(domain::authorize(actor, Permission::kEditPerson));
+  const Instant now = clock_.now();
+  std::optional<domain::PersonState> result;
+  FD_TRY(db_.write([&](Transaction& tx) -> Status {
+    FD_ASSIGN_OR_RETURN(result, run_person_command(tx, actor, id, expected_version, now,
+                                                   [&](const domain::PersonState& s) {
+                                                     return domain::record_move(s, address);
+                                                   }));
+    return ok_status();
+  }));
+  FD_TRY(refresh_index());
+  return *result;
+}
+
 Result<domain::PersonState> People::record_relationship(const Principal& who, std::int64_t id,
                                                         std::int64_t other,
                                                         domain::RelationshipKind kind) {

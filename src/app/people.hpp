@@ -53,6 +53,14 @@ class People {
   // Who viewed (or was refused) a person's record: for administrators and
   // managers. Reading the log is itself logged; it does not open the record.
   Result<PersonAccessLog> viewers(const Principal& who, std::int64_t id);
+  // Corrects recorded details (names, date of birth, identifiers...) with a
+  // reason; the earlier values stay in the record's history.
+  Result<domain::PersonState> correct(const Principal& who, std::int64_t id,
+                                      std::int64_t expected_version, domain::PersonDetails details,
+                                      const std::string& reason);
+  // A new current address; the old one joins the previous addresses.
+  Result<domain::PersonState> move(const Principal& who, std::int64_t id,
+                                   std::int64_t expected_version, domain::PersonAddress address);
   Result<domain::PersonState> record_relationship(const Principal& who, std::int64_t id,
                                                   std::int64_t other,
                                                   domain::RelationshipKind kind);

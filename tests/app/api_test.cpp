@@ -476,3 +476,95 @@ TEST_F(SessionTimeoutTest, ActiveSessionEndsAtTheAbsoluteLimit) {
 
 }  // namespace
 }  // namespace frontdoor::testing
+
+namespace frontdoor::testing {
+namespace {
+
+class PeopleApiTest : public AppFixture {
+ protected:
+  std::int64_t create(HttpClient& c, const nlohmann::json& body) {
+    auto r = c.post_json("/api/v1/people", body);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json()["id"].get<std::int64_t>();
+  }
+};
+
+TEST_F(PeopleApiTest, HouseholdsAddressesOverTimeAndCorrectionsWithReasons) {
+  auto worker = api_client("worker");
+  const auto mother =
+      create(worker, {{"kind", "adult"}, {"given_name", "Kasia"}, {"family_name", "Homefield"}});
+  const auto child =
+      create(worker, {{"kind", "child"},
+                      {"given_name", "Zofia"},
+                      {"family_name", "Homefield"},
+                      {"date_of_birth", "2018-06-02"},
+                      {"nhs_number", "943 476 5919"},
+                      {"address", {{"line", "1 Old Road"}, {"postcode", "zz991aa"}}}});
+  const std::string base = "/api/v1/people/" + std::to_string(child);
+
+  auto related =
+      worker.post_json(base + "/relationships", {{"person_id", mother}, {"kind", "parent"}});
+  ASSERT_EQ(related.status, 200) << related.body;
+  auto again =
+      worker.post_json(base + "/relationships", {{"person_id", mother}, {"kind", "parent"}});
+  EXPECT_EQ(again.status, 400);
+  EXPECT_EQ(
+      worker.post_json(base + "/relationships", {{"person_id", mother}, {"kind", "aunt"}}).status,
+      400);
+  // The household is seen from both sides.
+  auto mother_view = worker.get("/api/v1/people/" + std::to_string(mother)).json();
+  ASSERT_EQ(mother_view["household"].size(), 1U);
+  EXPECT_EQ(mother_view["household"][0]["id"], child);
+  EXPECT_EQ(mother_view["household"][0]["relationship"], "Child");
+
+  auto view = worker.get(base).json();
+  auto moved = worker.post_json(base + "/moves", {{"version", view["version"]},
+                                                  {"line", "7 New Street"},
+                                                  {"postcode", "ZZ99 4CD"},
+                                                  {"from", "2026-11-01"}});
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  EXPECT_EQ(moved.json()["details"]["address"]["postcode"], "ZZ99 4CD");
+  ASSERT_EQ(moved.json()["previous_addresses"].size(), 1U);
+  EXPECT_EQ(moved.json()["previous_addresses"][0]["postcode"], "ZZ99 1AA");
+
+  nlohmann::json corrected = moved.json()["details"];
+  corrected["date_of_birth"] = "2018-06-03";
+  auto no_reason = worker.post_json(base + "/corrections",
+                                    {{"version", moved.json()["version"]}, {"details", corrected}});
+  EXPECT_EQ(no_reason.status, 400);
+  auto bad_nhs = corrected;
+  bad_nhs["nhs_number"] = "9434765918";  // fails the modulus-11 check
+  EXPECT_EQ(worker
+                .post_json(base + "/corrections", {{"version", moved.json()["version"]},
+                                                   {"details", bad_nhs},
+                                                   {"reason", "typo"}})
+                .status,
+            400);
+  auto fixed = worker.post_json(base + "/corrections",
+                                {{"version", moved.json()["version"]},
+                                 {"details", corrected},
+                                 {"reason", "Date of birth confirmed with the school"}});
+  ASSERT_EQ(fixed.status, 200) << fixed.body;
+  EXPECT_EQ(fixed.json()["details"]["date_of_birth"], "2018-06-03");
+
+  // The new details are searchable at once; the history keeps who and why.
+  auto hits = worker.get("/api/v1/people?q=Zofia%20Homefeild&date_of_birth=2018-06-03").json();
+  ASSERT_FALSE(hits["items"].empty());
+  EXPECT_EQ(hits["items"][0]["id"], child);
+  auto chronology = worker.get(base + "/chronology").json()["items"];
+  bool reason_kept = false;
+  for (const auto& e : chronology) {
+    reason_kept |= e["type"] == "PersonDetailsCorrected" &&
+                   e["reason"] == "Date of birth confirmed with the school" &&
+                   e["by"] == "Sam Worker";
+  }
+  EXPECT_TRUE(reason_kept) << chronology.dump();
+  // A partner cannot change a person record.
+  auto police = api_client("police");
+  EXPECT_EQ(
+      police.post_json(base + "/relationships", {{"person_id", mother}, {"kind", "carer"}}).status,
+      403);
+}
+
+}  // namespace
+}  // namespace frontdoor::testing
