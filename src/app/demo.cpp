@@ -1,6 +1,8 @@
 #include "app/demo.hpp"
 
+#include <algorithm>
 #include <array>
+#include <limits>
 #include <random>
 
 #include "app/records.hpp"
@@ -195,11 +197,16 @@ Result<DemoSummary> generate_demo(Application& app, const DemoOptions& options) 
   const Instant now = app.clock().now();
   const Instant history_start = now - std::chrono::hours{24 * 7 * options.weeks_of_contacts};
   std::vector<Family> families;
-  families.reserve(static_cast<std::size_t>(options.families));
+  const bool exact_people = options.people > 0;
+  const std::int64_t family_count =
+      exact_people ? std::numeric_limits<std::int64_t>::max() : options.families;
+  auto room_for_people = [&] { return !exact_people || summary.people < options.people; };
+  if (!exact_people) families.reserve(static_cast<std::size_t>(options.families));
   const std::int64_t batch = 500;
-  for (std::int64_t start = 0; start < options.families; start += batch) {
+  for (std::int64_t start = 0; start < family_count && room_for_people(); start += batch) {
     FD_TRY(app.db().write([&](Transaction& tx) -> Status {
-      for (std::int64_t f = start; f < std::min(options.families, start + batch); ++f) {
+      for (std::int64_t f = start; f < std::min(family_count, start + batch) && room_for_people();
+           ++f) {
         Family fam;
         const std::string surname = pick(rng, kSurnames);
         fam.address = std::to_string(1 + rng() % 180) + " " + pick(rng, kStreets) + ", Demo Town";
@@ -213,7 +220,11 @@ Result<DemoSummary> generate_demo(Application& app, const DemoOptions& options) 
           ++summary.people;
           return id;
         };
-        const int adults = 1 + static_cast<int>(rng() % 2);
+        int adults = 1 + static_cast<int>(rng() % 2);
+        // With an exact size, the last family keeps room for at least one child.
+        if (exact_people)
+          adults =
+              static_cast<int>(std::min<std::int64_t>(adults, options.people - summary.people - 1));
         for (int a = 0; a < adults; ++a) {
           domain::PersonDetails d;
           d.kind = domain::PersonKind::kAdult;
@@ -227,7 +238,10 @@ Result<DemoSummary> generate_demo(Application& app, const DemoOptions& options) 
           fam.adult_details.push_back(domain::AdultOnContact{
               d.given_name, d.family_name, a == 0 ? "Mother" : "Father", d.date_of_birth, "", id});
         }
-        const int children = 1 + static_cast<int>(rng() % 4);
+        int children = 1 + static_cast<int>(rng() % 4);
+        if (exact_people)
+          children =
+              static_cast<int>(std::min<std::int64_t>(children, options.people - summary.people));
         for (int c = 0; c < children; ++c) {
           domain::PersonDetails d;
           const bool girl = rng() % 2 == 0;
@@ -274,16 +288,38 @@ Result<DemoSummary> generate_demo(Application& app, const DemoOptions& options) 
   const auto last_day = domain::london_date(now);
   const std::array<std::pair<std::size_t, const char*>, 6> sources{
       {{1, "6"}, {3, "2A"}, {2, "3F"}, {0, "5B"}, {6, "8"}, {5, "4"}}};
-  for (auto day = first_day; day <= last_day; day += std::chrono::days{1}) {
+  // With an exact total, each day's share is in proportion to its weight.
+  const bool exact_contacts = options.contacts > 0;
+  std::vector<std::int64_t> exact_counts;
+  if (exact_contacts) {
+    std::int64_t total_weight = 0;
+    for (auto day = first_day; day <= last_day; day += std::chrono::days{1})
+      total_weight += calendar.is_working_day(day) ? 4 : 1;
+    std::int64_t cumulative = 0;
+    std::int64_t given = 0;
+    for (auto day = first_day; day <= last_day; day += std::chrono::days{1}) {
+      cumulative += calendar.is_working_day(day) ? 4 : 1;
+      const std::int64_t upto = options.contacts * cumulative / total_weight;
+      exact_counts.push_back(upto - given);
+      given = upto;
+    }
+  }
+  std::size_t day_index = 0;
+  for (auto day = first_day; day <= last_day; day += std::chrono::days{1}, ++day_index) {
     const bool working = calendar.is_working_day(day);
-    const int count =
-        working ? options.contacts_per_working_day : options.contacts_per_working_day / 4;
+    const std::int64_t count = exact_contacts ? exact_counts[day_index]
+                                              : (working ? options.contacts_per_working_day
+                                                         : options.contacts_per_working_day / 4);
     FD_TRY(app.db().write([&](Transaction& tx) -> Status {
-      for (int i = 0; i < count && !families.empty(); ++i) {
-        const Instant received = domain::from_london(
+      for (std::int64_t i = 0; i < count && !families.empty(); ++i) {
+        Instant received = domain::from_london(
             day, std::chrono::minutes{
                      static_cast<long>(working ? 8 * 60 + rng() % (10 * 60) : rng() % (24 * 60))});
-        if (received >= now) continue;
+        if (received >= now) {
+          if (!exact_contacts) continue;
+          // Today's share still arrives, within the last few hours.
+          received = now - std::chrono::minutes{static_cast<long>(1 + rng() % 180)};
+        }
         const Family& fam = families[rng() % families.size()];
         const auto& [agency_index, source] = sources[rng() % sources.size()];
         const Agency& agency = created[agency_index];

@@ -19,6 +19,13 @@ struct DemoOptions {
   std::uint64_t seed = 20261122;
   std::string password = "frontdoor-demo-2026";  // every demo user's password
   bool create_users = true;
+  // Exact sizes, for the benchmarks. people > 0: families are made until
+  // there are exactly this many people (`families` is then ignored).
+  // contacts > 0: exactly this many contacts, spread over weeks_of_contacts
+  // with four on each working day for every one on other days
+  // (`contacts_per_working_day` is then ignored).
+  std::int64_t people = 0;
+  std::int64_t contacts = 0;
 };
 
 struct DemoLogin {

@@ -1,0 +1,216 @@
+// make_council: builds (once) the benchmark's demo council, through the real
+// services and event store, and writes the person-search requests wrk sends.
+//
+//   make_council --data DIR [--people N] [--contacts N] [--weeks N] [--queries FILE]
+//
+// DIR must not exist or be empty, unless it already holds a finished council of
+// the same size (DIR/COMPLETE), which is then reused. The search requests are
+// drawn from the generated people: full names, "family, given", a typo in
+// either name, family name alone, NHS numbers and postcodes.
+#include <boost/program_options.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "app/application.hpp"
+#include "app/demo.hpp"
+#include "http/url.hpp"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+using namespace frontdoor;
+
+namespace {
+
+struct Sample {
+  std::string given;
+  std::string family;
+  std::string postcode;
+  std::string nhs;
+};
+
+// One keyboard slip: swap two neighbouring letters, drop one, or double one.
+std::string typo(const std::string& word, std::mt19937_64& rng) {
+  if (word.size() < 4) return word + word.back();
+  std::string w = word;
+  const std::size_t i = 1 + rng() % (w.size() - 2);  // keep the first letter
+  switch (rng() % 3) {
+    case 0:
+      std::swap(w[i], w[i + 1]);
+      break;
+    case 1:
+      w.erase(i, 1);
+      break;
+    default:
+      w.insert(i, 1, w[i]);
+      break;
+  }
+  return w;
+}
+
+std::string spaced_nhs(const std::string& n) {
+  return n.size() == 10 ? n.substr(0, 3) + " " + n.substr(3, 3) + " " + n.substr(6) : n;
+}
+
+Result<std::vector<Sample>> sample_people(app::Application& app, std::size_t wanted) {
+  std::vector<Sample> out;
+  FD_TRY(app.db().read([&](storage::Transaction& tx) -> Status {
+    FD_ASSIGN_OR_RETURN(auto count, tx.query_one("SELECT COUNT(*) FROM persons"));
+    const std::int64_t n = count->integer(0);
+    const std::int64_t step = std::max<std::int64_t>(1, n / static_cast<std::int64_t>(wanted));
+    FD_ASSIGN_OR_RETURN(auto rows,
+                        tx.query("SELECT given_name, family_name, postcode, COALESCE(nhs_number, "
+                                 "'') FROM persons WHERE id % ? = 0 ORDER BY id",
+                                 {step}));
+    for (const auto& r : rows) out.push_back(Sample{r.text(0), r.text(1), r.text(2), r.text(3)});
+    return ok_status();
+  }));
+  return out;
+}
+
+std::vector<std::string> search_paths(const std::vector<Sample>& people, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<std::string> paths;
+  for (const auto& p : people) {
+    std::string q;
+    const auto kind = rng() % 100;
+    if (kind < 40) {
+      q = p.given + " " + p.family;
+    } else if (kind < 50) {
+      q = p.family + ", " + p.given;
+    } else if (kind < 70) {
+      q = p.given + " " + typo(p.family, rng);
+    } else if (kind < 80) {
+      q = typo(p.given, rng) + " " + p.family;
+    } else if (kind < 85) {
+      q = p.family;
+    } else if (kind < 95 && !p.nhs.empty()) {
+      q = spaced_nhs(p.nhs);
+    } else if (!p.postcode.empty()) {
+      q = p.postcode;
+    } else {
+      q = p.given + " " + p.family;
+    }
+    paths.push_back("/people?q=" + http::url_encode(q));
+  }
+  std::shuffle(paths.begin(), paths.end(), rng);
+  return paths;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string data;
+  std::string queries;
+  app::DemoOptions options;
+  options.people = 100000;
+  options.contacts = 200000;
+  options.weeks_of_contacts = 260;
+  std::size_t query_count = 2000;
+  po::options_description desc("make_council options");
+  desc.add_options()("help,h", "show this help")("data", po::value<std::string>(&data)->required(),
+                                                 "data folder for the council")(
+      "people", po::value<std::int64_t>(&options.people)->default_value(options.people), "people")(
+      "contacts", po::value<std::int64_t>(&options.contacts)->default_value(options.contacts),
+      "contacts")(
+      "weeks", po::value<int>(&options.weeks_of_contacts)->default_value(options.weeks_of_contacts),
+      "weeks of contact history")("queries", po::value<std::string>(&queries),
+                                  "write person-search request paths here, one a line")(
+      "query-count", po::value<std::size_t>(&query_count)->default_value(query_count),
+      "how many search requests to draw");
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, desc), vm);
+    if (vm.count("help") != 0) {
+      std::cout << desc;
+      return 0;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "make_council: " << e.what() << "\n" << desc;
+    return 2;
+  }
+
+  const fs::path dir(data);
+  const fs::path marker = dir / "COMPLETE";
+  std::ostringstream expected;
+  expected << "people=" << options.people << " contacts=" << options.contacts
+           << " weeks=" << options.weeks_of_contacts << " seed=" << options.seed;
+  bool reuse = false;
+  if (fs::exists(marker)) {
+    std::ifstream in(marker);
+    std::string line;
+    std::getline(in, line);
+    if (line != expected.str()) {
+      std::cerr << "make_council: " << dir << " holds a different council (" << line
+                << "); remove it to make this one\n";
+      return 1;
+    }
+    reuse = true;
+  } else if (fs::exists(dir) && !fs::is_empty(dir)) {
+    std::cerr << "make_council: " << dir
+              << " is not empty and not a finished council (an interrupted run?); remove it\n";
+    return 1;
+  }
+
+  SystemClock clock;
+  auto config = app::Config::load(dir);
+  if (!config.ok()) {
+    std::cerr << "make_council: " << config.error().message << "\n";
+    return 1;
+  }
+  const auto opened_at = std::chrono::steady_clock::now();
+  auto app = app::Application::open(std::move(config).value(), clock);
+  if (!app.ok()) {
+    std::cerr << "make_council: " << app.error().message << "\n";
+    return 1;
+  }
+  if (reuse) {
+    const double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - opened_at).count();
+    std::cout << "reusing the council in " << dir.string() << " (" << expected.str()
+              << "; opened and indexed in " << s << " s)\n";
+  } else {
+    std::cout << "generating " << options.people << " people and " << options.contacts
+              << " contacts in " << dir.string() << " ..." << std::endl;
+    const auto start = std::chrono::steady_clock::now();
+    auto summary = app::generate_demo(**app, options);
+    if (!summary.ok()) {
+      std::cerr << "make_council: " << summary.error().message << "\n";
+      return 1;
+    }
+    const double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::int64_t events = 0;
+    (void)(*app)->db().read([&](storage::Transaction& tx) -> Status {
+      FD_ASSIGN_OR_RETURN(auto row, tx.query_one("SELECT COUNT(*) FROM events"));
+      events = row->integer(0);
+      return ok_status();
+    });
+    std::cout << "generated " << summary->people << " people, " << summary->contacts
+              << " contacts, " << events << " events in " << s << " s\n";
+    std::ofstream out(marker);
+    out << expected.str() << "\n"
+        << "generated " << summary->people << " people, " << summary->contacts << " contacts, "
+        << events << " events in " << s << " s\n";
+  }
+
+  if (!queries.empty()) {
+    auto people = sample_people(**app, query_count);
+    if (!people.ok()) {
+      std::cerr << "make_council: " << people.error().message << "\n";
+      return 1;
+    }
+    std::ofstream out(queries);
+    for (const auto& p : search_paths(*people, options.seed)) out << p << "\n";
+    std::cout << "wrote " << people->size() << " search requests to " << queries << "\n";
+  }
+  return 0;
+}
