@@ -251,8 +251,8 @@ Result<std::vector<ChronologyEntry>> People::chronology(const Principal& who, st
     FD_ASSIGN_OR_RETURN(auto events, storage::EventStore::read_streams(tx, streams));
     for (const auto& e : events) {
       out.push_back(ChronologyEntry{e.occurred_at, e.recorded_at, e.stream, e.type,
-                                    describe_event(e), e.actor.display_name,
-                                    std::string(domain::role_label(e.actor.role)), e.reason});
+                                    describe_event(e), e.actor.display_name, e.actor.role_text(),
+                                    e.reason});
     }
     return ok_status();
   }));

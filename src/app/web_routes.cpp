@@ -126,7 +126,17 @@ class WebRoutes {
     gate_.add("POST", "/contacts", RouteRule::needs(Permission::kRecordContact),
               [this](Request& r, const Principal& p) { return record_contact(r, p); });
     gate_.add("GET", "/contacts/{id}", RouteRule::needs(Permission::kViewContact),
-              [this](Request& r, const Principal& p) { return contact(r, p, {}, "", 200); });
+              [this](Request& r, const Principal& p) -> Result<Response> {
+                // The contact page is the MASH's working record. A partner
+                // follows their referral on /referrals, which shows what may
+                // be shared with them.
+                if (!domain::is_mash_role(p.user.role)) {
+                  (void)app_.accounts().record_refusal(p.user, "GET " + r.path,
+                                                       "contact record is for MASH roles");
+                  return Error::not_found();
+                }
+                return contact(r, p, {}, "", 200);
+              });
     gate_.add("POST", "/contacts/{id}/link", RouteRule::needs(Permission::kScreenContact),
               [this](Request& r, const Principal& p) { return link(r, p); });
     gate_.add("POST", "/contacts/{id}/screen", RouteRule::needs(Permission::kScreenContact),
@@ -493,9 +503,9 @@ class WebRoutes {
     FD_ASSIGN_OR_RETURN(auto log, app_.people().viewers(p, id));
     std::vector<domain::AccessRecord> records;
     for (const auto& e : log.entries) {
-      records.push_back(domain::AccessRecord{
-          e.at, e.actor.display_name, std::string(domain::role_label(e.actor.role)),
-          e.actor.agency_name, e.action, e.outcome == storage::AuditOutcome::kRefused, e.basis});
+      records.push_back(
+          domain::AccessRecord{e.at, e.actor.display_name, e.actor.role_text(), e.actor.agency_name,
+                               e.action, e.outcome == storage::AuditOutcome::kRefused, e.basis});
     }
     return page(web::viewers_page(chrome_for(gate_, p, r, "/people"), log.person, records));
   }

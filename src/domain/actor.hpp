@@ -11,20 +11,29 @@ namespace frontdoor::domain {
 enum class Role {
   kMashSocialWorker,
   kMashTeamManager,
-  kPartnerReferrer,       // a partner professional who raises concerns (e-MARF)
-  kPartnerSupervisor,     // approves an agency's referrals before they reach the MASH
-  kPartnerPractitioner,   // police, health or education practitioner in the MASH
-  kEdtSocialWorker,       // out-of-hours emergency duty team
+  kPartnerReferrer,      // a partner professional who raises concerns (e-MARF)
+  kPartnerSupervisor,    // approves an agency's referrals before they reach the MASH
+  kPartnerPractitioner,  // police, health or education practitioner in the MASH
+  kEdtSocialWorker,      // out-of-hours emergency duty team
   kPerformanceAnalyst,
   kSystemAdministrator,
 };
 
-std::string_view to_string(Role role);          // "mash_social_worker", ...
-std::string_view role_label(Role role);         // "MASH social worker", ...
+std::string_view to_string(Role role);   // "mash_social_worker", ...
+std::string_view role_label(Role role);  // "MASH social worker", ...
 std::optional<Role> parse_role(std::string_view text);
 
 // Partner agencies are data; their kind says which checks they do.
-enum class AgencyKind { kCouncil, kPolice, kHealth, kEducation, kProbation, kHousing, kVoluntary, kOther };
+enum class AgencyKind {
+  kCouncil,
+  kPolice,
+  kHealth,
+  kEducation,
+  kProbation,
+  kHousing,
+  kVoluntary,
+  kOther
+};
 std::string_view to_string(AgencyKind kind);
 std::optional<AgencyKind> parse_agency_kind(std::string_view text);
 
@@ -42,6 +51,12 @@ struct Actor {
     a.display_name = "Frontdoor";
     a.role = Role::kSystemAdministrator;
     return a;
+  }
+  // Frontdoor itself (e-mails sent, scheduled work), not a person.
+  bool is_system() const { return user_id == 0 && username == "system"; }
+  // The role as a reader of the record should see it.
+  std::string role_text() const {
+    return is_system() ? std::string("Automatic") : std::string(role_label(role));
   }
 };
 

@@ -203,3 +203,28 @@ TEST_F(ApprovalWebTest, DraftIsSavedAndTheSupervisorApprovesItIntoTheMash) {
 
 }  // namespace
 }  // namespace frontdoor::testing
+
+namespace frontdoor::testing {
+namespace {
+
+TEST_F(WebTest, APartnerFollowsTheirReferralButNeverOpensTheMashRecord) {
+  auto police_api = api_client("police");
+  auto created = police_api.post_json(
+      "/api/v1/contacts", {{"source_code", "6"},
+                           {"children", {{{"given_name", "Nia"}, {"family_name", "Partnerview"}}}},
+                           {"concerns", "Concern raised by the police."}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string path = "/contacts/" + created.json()["id"].dump();
+  auto police = browser("police");
+  auto refused = police.get(path);
+  EXPECT_EQ(refused.status, 404);
+  EXPECT_FALSE(contains(refused.body, "Partnerview"));
+  auto referrals = police.get("/referrals");
+  ASSERT_EQ(referrals.status, 200);
+  EXPECT_TRUE(contains(referrals.body, "Nia Partnerview"));
+  auto worker = browser("worker");
+  EXPECT_EQ(worker.get(path).status, 200);
+}
+
+}  // namespace
+}  // namespace frontdoor::testing
