@@ -13,6 +13,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 bash scripts/setup.sh
+# Node.js 20 fetched by setup.sh when the system's is older.
+if [[ -x .cache/node/bin/node ]]; then export PATH="$root/.cache/node/bin:$PATH"; fi
 
 echo "demo: configuring and building the release preset (target frontdoor)"
 cmake --preset release

@@ -71,6 +71,36 @@ else
   apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
+# --- 1b. Node.js 20 ----------------------------------------------------------------
+# The browser test's playwright-core needs Node.js 20 or later; Debian 12's
+# nodejs is 18. Then the official Node.js build that the npm registry ships as
+# the package node-linux-<arch> goes into .cache/node/ (not committed), and
+# scripts/test.sh and scripts/demo.sh put its bin/ first on PATH.
+node_version=20.20.2
+node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+if ((node_major >= 20)); then
+  say "Node.js $(node --version): recent enough"
+elif [[ -x .cache/node/bin/node ]]; then
+  say "Node.js $(.cache/node/bin/node --version) in .cache/node (the system's is older)"
+else
+  case "$(uname -m)" in
+    x86_64) node_arch=x64 ;;
+    aarch64) node_arch=arm64 ;;
+    *)
+      echo "setup: Node.js 20 or later is needed; install it for $(uname -m)" >&2
+      exit 1
+      ;;
+  esac
+  say "Node.js $(node --version) is older than 20: fetching node-linux-${node_arch}@${node_version} from npm"
+  node_tmp="$(mktemp -d)"
+  (cd "$node_tmp" && npm pack --silent "node-linux-${node_arch}@${node_version}" >/dev/null)
+  tar -xzf "$node_tmp"/node-linux-*.tgz -C "$node_tmp"
+  mkdir -p .cache/node/bin
+  cp "$node_tmp/package/bin/node" .cache/node/bin/node
+  rm -rf "$node_tmp"
+  say "Node.js $(.cache/node/bin/node --version) in .cache/node"
+fi
+
 # --- 2. npm packages -----------------------------------------------------------
 # npm ci installs exactly what the lock file says. A stamp of the lock file's
 # hash in node_modules/ tells a later run that nothing needs installing.

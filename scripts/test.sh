@@ -19,6 +19,8 @@ step() { printf '\n=== test: %s (%ds elapsed)\n' "$*" "$((SECONDS - started))"; 
 
 step "set-up"
 bash scripts/setup.sh
+# Node.js 20 fetched by setup.sh when the system's is older.
+if [[ -x .cache/node/bin/node ]]; then export PATH="$root/.cache/node/bin:$PATH"; fi
 
 # --- style ---------------------------------------------------------------------
 step "format check (clang-format over src tests bench)"
