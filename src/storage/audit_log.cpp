@@ -6,7 +6,8 @@ namespace frontdoor::storage {
 namespace {
 
 constexpr const char* kSelect =
-    "SELECT seq, at, user_id, username, user_name, role, agency_id, agency, action, subject, basis, "
+    "SELECT seq, at, user_id, username, user_name, role, agency_id, agency, action, subject, "
+    "basis, "
     "outcome, prev_hash, hash FROM audit ";
 
 AuditEntry entry_from_row(const Row& r) {
@@ -54,7 +55,8 @@ std::string audit_hash(const AuditEntry& e) {
 
 Status AuditLog::record(Transaction& tx, const domain::Actor& actor, Instant at, std::string action,
                         std::string subject, std::string basis, AuditOutcome outcome) {
-  FD_ASSIGN_OR_RETURN(auto last, tx.query_one("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"));
+  FD_ASSIGN_OR_RETURN(auto last,
+                      tx.query_one("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"));
   AuditEntry e;
   e.seq = last ? last->integer(0) + 1 : 1;
   e.prev_hash = last ? last->text(1) : std::string(64, '0');

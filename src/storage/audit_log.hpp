@@ -20,9 +20,9 @@ struct AuditEntry {
   std::int64_t seq = 0;
   Instant at;
   domain::Actor actor;
-  std::string action;    // "view", "search", "sign_in", "sign_in_failed", "sign_out", ...
-  std::string subject;   // "person/12", "contact/7", "user/alice"
-  std::string basis;     // why they could (or could not) see it
+  std::string action;   // "view", "search", "sign_in", "sign_in_failed", "sign_out", ...
+  std::string subject;  // "person/12", "contact/7", "user/alice"
+  std::string basis;    // why they could (or could not) see it
   AuditOutcome outcome = AuditOutcome::kAllowed;
   std::string prev_hash;
   std::string hash;

@@ -20,14 +20,20 @@ namespace frontdoor::storage {
 using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
 
 // Helpers to build parameter lists from optional values.
-inline Value opt(const std::optional<std::string>& v) { return v ? Value{*v} : Value{nullptr}; }
-inline Value opt(const std::optional<std::int64_t>& v) { return v ? Value{*v} : Value{nullptr}; }
+inline Value opt(const std::optional<std::string>& v) {
+  return v ? Value{*v} : Value{nullptr};
+}
+inline Value opt(const std::optional<std::int64_t>& v) {
+  return v ? Value{*v} : Value{nullptr};
+}
 
 class Row {
  public:
   explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
   std::size_t size() const { return values_.size(); }
-  bool is_null(std::size_t i) const { return std::holds_alternative<std::nullptr_t>(values_.at(i)); }
+  bool is_null(std::size_t i) const {
+    return std::holds_alternative<std::nullptr_t>(values_.at(i));
+  }
   std::int64_t integer(std::size_t i) const;
   double real(std::size_t i) const;
   std::string text(std::size_t i) const;  // "" when NULL

@@ -35,8 +35,8 @@ StoredEvent event_from_row(const Row& r) {
 
 Result<std::vector<StoredEvent>> query_events(Transaction& tx, const std::string& where,
                                               const Params& params) {
-  FD_ASSIGN_OR_RETURN(auto rows,
-                      tx.query(std::string("SELECT ") + kColumns + " FROM events " + where, params));
+  FD_ASSIGN_OR_RETURN(
+      auto rows, tx.query(std::string("SELECT ") + kColumns + " FROM events " + where, params));
   std::vector<StoredEvent> events;
   events.reserve(rows.size());
   for (const auto& r : rows) events.push_back(event_from_row(r));
@@ -65,13 +65,14 @@ std::string event_hash(const StoredEvent& e) {
 }
 
 Result<std::int64_t> EventStore::last_seq(Transaction& tx) {
-  FD_ASSIGN_OR_RETURN(auto row, tx.query_one("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"));
+  FD_ASSIGN_OR_RETURN(auto row,
+                      tx.query_one("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"));
   return row ? row->integer(0) : std::int64_t{0};
 }
 
 Result<std::int64_t> EventStore::stream_version(Transaction& tx, const std::string& stream) {
-  FD_ASSIGN_OR_RETURN(auto row, tx.query_one("SELECT MAX(stream_version) FROM events WHERE stream = ?",
-                                             {stream}));
+  FD_ASSIGN_OR_RETURN(
+      auto row, tx.query_one("SELECT MAX(stream_version) FROM events WHERE stream = ?", {stream}));
   if (!row || row->is_null(0)) return std::int64_t{0};
   return row->integer(0);
 }
@@ -87,7 +88,8 @@ Result<std::vector<StoredEvent>> EventStore::append(Transaction& tx, const std::
         "This record was changed by someone else while you were working on it. Your changes have "
         "not been saved: reload it to see the latest version.");
   }
-  FD_ASSIGN_OR_RETURN(auto last, tx.query_one("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"));
+  FD_ASSIGN_OR_RETURN(auto last,
+                      tx.query_one("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"));
   std::int64_t seq = last ? last->integer(0) : 0;
   std::string prev_hash = last ? last->text(1) : std::string(64, '0');
 
@@ -124,7 +126,8 @@ Result<std::vector<StoredEvent>> EventStore::append(Transaction& tx, const std::
   return stored;
 }
 
-Result<std::vector<StoredEvent>> EventStore::read_stream(Transaction& tx, const std::string& stream) {
+Result<std::vector<StoredEvent>> EventStore::read_stream(Transaction& tx,
+                                                         const std::string& stream) {
   return query_events(tx, "WHERE stream = ? ORDER BY stream_version", {stream});
 }
 

@@ -23,7 +23,8 @@ Error error_from_sqlite(sqlite3* db, int rc, std::string_view what) {
     case SQLITE_LOCKED:
     case SQLITE_NOMEM:
       std::cerr << "storage: " << what << ": " << detail << "\n";
-      return Error::unavailable("The service cannot save or read records right now. Try again shortly.");
+      return Error::unavailable(
+          "The service cannot save or read records right now. Try again shortly.");
     case SQLITE_CONSTRAINT:
       if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
         return Error::conflict("That record already exists or was changed by someone else");
@@ -47,8 +48,9 @@ class Connection final : public Transaction {
   }
 
   Status open(const std::filesystem::path& path, bool read_only) {
-    const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-                      SQLITE_OPEN_NOMUTEX;
+    const int flags =
+        (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+        SQLITE_OPEN_NOMUTEX;
     const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) return error_from_sqlite(db_, rc, "open");
     sqlite3_busy_timeout(db_, 5000);
@@ -88,13 +90,20 @@ class Connection final : public Transaction {
       values.reserve(static_cast<std::size_t>(columns));
       for (int c = 0; c < columns; ++c) {
         switch (sqlite3_column_type(stmt, c)) {
-          case SQLITE_INTEGER: values.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(stmt, c))); break;
-          case SQLITE_FLOAT: values.emplace_back(sqlite3_column_double(stmt, c)); break;
-          case SQLITE_NULL: values.emplace_back(nullptr); break;
+          case SQLITE_INTEGER:
+            values.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(stmt, c)));
+            break;
+          case SQLITE_FLOAT:
+            values.emplace_back(sqlite3_column_double(stmt, c));
+            break;
+          case SQLITE_NULL:
+            values.emplace_back(nullptr);
+            break;
           default: {
             const auto* text = sqlite3_column_text(stmt, c);
             const int len = sqlite3_column_bytes(stmt, c);
-            values.emplace_back(std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(len)));
+            values.emplace_back(
+                std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(len)));
           }
         }
       }
@@ -258,7 +267,8 @@ Result<std::string> SqliteDatabase::journal_mode() {
 Status SqliteDatabase::backup_to(const std::filesystem::path& target) {
   std::lock_guard lock(impl_->write_mutex);
   sqlite3* dest = nullptr;
-  int rc = sqlite3_open_v2(target.c_str(), &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  int rc =
+      sqlite3_open_v2(target.c_str(), &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   if (rc != SQLITE_OK) {
     Error e = error_from_sqlite(dest, rc, "backup open");
     sqlite3_close_v2(dest);
@@ -272,7 +282,8 @@ Status SqliteDatabase::backup_to(const std::filesystem::path& target) {
   }
   rc = sqlite3_backup_step(b, -1);
   sqlite3_backup_finish(b);
-  Status result = rc == SQLITE_DONE ? ok_status() : Status{error_from_sqlite(dest, rc, "backup step")};
+  Status result =
+      rc == SQLITE_DONE ? ok_status() : Status{error_from_sqlite(dest, rc, "backup step")};
   sqlite3_close_v2(dest);
   return result;
 }

@@ -11,9 +11,9 @@
 namespace frontdoor::storage {
 
 struct SqliteOptions {
-  std::filesystem::path path;   // the database file
-  int readers = 8;              // reader connections in the pool
-  bool synchronous_full = true; // never turn off outside benchmarks of the baseline
+  std::filesystem::path path;    // the database file
+  int readers = 8;               // reader connections in the pool
+  bool synchronous_full = true;  // never turn off outside benchmarks of the baseline
 };
 
 class SqliteDatabase final : public Database {
