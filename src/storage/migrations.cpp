@@ -177,11 +177,32 @@ CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END
 )SQL";
 
+// On PostgreSQL the same protection as SQLite's triggers, and TRUNCATE too.
+// (Production also runs the application as a role without UPDATE, DELETE or
+// TRUNCATE rights on these tables: see postgres_app_grants.)
+constexpr std::string_view kV1Postgres = R"SQL(
+CREATE FUNCTION frontdoor_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
+END;
+$$;
+CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
+FOR EACH ROW EXECUTE FUNCTION frontdoor_append_only();
+CREATE TRIGGER events_append_only_truncate BEFORE TRUNCATE ON events
+FOR EACH STATEMENT EXECUTE FUNCTION frontdoor_append_only();
+CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit
+FOR EACH ROW EXECUTE FUNCTION frontdoor_append_only();
+CREATE TRIGGER audit_append_only_truncate BEFORE TRUNCATE ON audit
+FOR EACH STATEMENT EXECUTE FUNCTION frontdoor_append_only()
+)SQL";
+
 // Splits a script on ';' at the end of a line (our scripts keep one
-// statement per such terminator; trigger bodies end with "END;").
+// statement per such terminator; SQLite trigger bodies end with "END;",
+// PostgreSQL function bodies are quoted between $$ lines).
 std::vector<std::string> split_statements(std::string_view script) {
   std::vector<std::string> out;
   std::string current;
+  bool in_dollar_quote = false;
   std::size_t start = 0;
   while (start < script.size()) {
     std::size_t end = script.find('\n', start);
@@ -189,9 +210,15 @@ std::vector<std::string> split_statements(std::string_view script) {
     std::string_view line = script.substr(start, end - start);
     current.append(line);
     current.push_back('\n');
+    for (std::size_t at = line.find("$$"); at != std::string_view::npos;
+         at = line.find("$$", at + 2)) {
+      in_dollar_quote = !in_dollar_quote;
+    }
     const auto last = line.find_last_not_of(" \t\r");
-    const bool terminates = last != std::string_view::npos && line[last] == ';' &&
+    const bool terminates = !in_dollar_quote && last != std::string_view::npos &&
+                            line[last] == ';' &&
                             (current.find("CREATE TRIGGER") == std::string::npos ||
+                             current.find("EXECUTE FUNCTION") != std::string::npos ||
                              line.find("END;") != std::string_view::npos);
     if (terminates) {
       current.erase(current.find_last_of(';'));
@@ -204,11 +231,21 @@ std::vector<std::string> split_statements(std::string_view script) {
   return out;
 }
 
+std::string quote_identifier(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> all{
-      {1, "event log, audit log and front-door projections", kV1, kV1Sqlite},
+      {1, "event log, audit log and front-door projections", kV1, kV1Sqlite, kV1Postgres},
   };
   return all;
 }
@@ -216,12 +253,12 @@ const std::vector<Migration>& migrations() {
 Result<int> schema_version(Database& db) {
   int version = 0;
   FD_TRY(db.read([&](Transaction& tx) -> Status {
-    FD_ASSIGN_OR_RETURN(auto exists,
-                        tx.query_one(db.engine() == Engine::kSqlite
-                                         ? "SELECT name FROM sqlite_master WHERE type = 'table' AND "
-                                           "name = 'schema_migrations'"
-                                         : "SELECT tablename FROM pg_tables WHERE tablename = "
-                                           "'schema_migrations'"));
+    FD_ASSIGN_OR_RETURN(
+        auto exists, tx.query_one(db.engine() == Engine::kSqlite
+                                      ? "SELECT name FROM sqlite_master WHERE type = 'table' AND "
+                                        "name = 'schema_migrations'"
+                                      : "SELECT tablename FROM pg_tables WHERE schemaname = "
+                                        "current_schema() AND tablename = 'schema_migrations'"));
     if (!exists) return ok_status();
     FD_ASSIGN_OR_RETURN(auto row, tx.query_one("SELECT MAX(version) FROM schema_migrations"));
     if (row && !row->is_null(0)) version = static_cast<int>(row->integer(0));
@@ -231,6 +268,8 @@ Result<int> schema_version(Database& db) {
 }
 
 Result<int> migrate(Database& db, std::string_view applied_at) {
+  FD_ASSIGN_OR_RETURN(const int applied, schema_version(db));
+  if (applied >= migrations().back().version) return 0;
   int ran = 0;
   FD_TRY(db.write([&](Transaction& tx) -> Status {
     FD_TRY(tx.exec(
@@ -241,9 +280,9 @@ Result<int> migrate(Database& db, std::string_view applied_at) {
     for (const auto& m : migrations()) {
       if (m.version <= current) continue;
       for (const auto& statement : split_statements(m.sql)) FD_TRY(tx.exec(statement));
-      if (db.engine() == Engine::kSqlite) {
-        for (const auto& statement : split_statements(m.sqlite_extra)) FD_TRY(tx.exec(statement));
-      }
+      const std::string_view extra =
+          db.engine() == Engine::kSqlite ? m.sqlite_extra : m.postgres_extra;
+      for (const auto& statement : split_statements(extra)) FD_TRY(tx.exec(statement));
       FD_TRY(tx.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                      {std::int64_t{m.version}, std::string(m.name), std::string(applied_at)}));
       ++ran;
@@ -251,6 +290,19 @@ Result<int> migrate(Database& db, std::string_view applied_at) {
     return ok_status();
   }));
   return ran;
+}
+
+std::string postgres_app_grants(std::string_view schema, std::string_view role) {
+  const std::string s = quote_identifier(schema);
+  const std::string r = quote_identifier(role);
+  std::string sql;
+  sql += "GRANT USAGE ON SCHEMA " + s + " TO " + r + ";\n";
+  sql += "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + s + " TO " + r + ";\n";
+  sql += "REVOKE INSERT, UPDATE, DELETE ON " + s + ".schema_migrations FROM " + r + ";\n";
+  for (const char* table : {"events", "audit"}) {
+    sql += "REVOKE UPDATE, DELETE, TRUNCATE ON " + s + "." + table + " FROM " + r + ";\n";
+  }
+  return sql;
 }
 
 }  // namespace frontdoor::storage
