@@ -2,8 +2,18 @@
 // The storage seam. Everything above this layer talks to a Database through
 // transactions of SQL written in the common subset of SQLite and PostgreSQL
 // (placeholders are written `?`; an engine rewrites them if it needs to).
-// Engines: sqlite_database.cpp (embedded default); PostgreSQL joins later
-// behind the same interface.
+// Engines: sqlite_database.cpp (embedded default) and postgres_database.cpp
+// (production). Rules for the common subset:
+// - ids are allocated as COALESCE(MAX(id), 0) + 1 inside the (serialised)
+//   write transaction, not AUTOINCREMENT or sequences;
+// - booleans are INTEGER 0/1, times are ISO-8601 UTC TEXT (compared as text);
+// - upserts use INSERT ... ON CONFLICT (...) DO NOTHING / DO UPDATE SET;
+// - a NULL parameter takes its type from its context (a column it is stored
+//   in or compared with); where there is none, write CAST(? AS TEXT);
+// - ORDER BY on a column that may be NULL says where NULLs go, e.g.
+//   CASE WHEN x IS NULL THEN 0 ELSE 1 END, x  (the engines differ).
+// - text sorts byte-wise on SQLite: create the PostgreSQL database with
+//   LC_COLLATE 'C.UTF-8' for the same order.
 #include <cstdint>
 #include <functional>
 #include <initializer_list>

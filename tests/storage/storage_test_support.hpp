@@ -6,12 +6,15 @@
 
 #include <gtest/gtest.h>
 
+#include "postgres_test_schema.hpp"
 #include "storage/migrations.hpp"
+#include "storage/postgres_database.hpp"
 #include "storage/sqlite_database.hpp"
 
 namespace frontdoor::storage::testing {
 
-// A fresh, migrated SQLite database in its own temporary folder.
+// A fresh, migrated database: SQLite in its own temporary folder, or, when
+// FRONTDOOR_TEST_POSTGRES_URL is set, a schema of its own on that server.
 class TempDatabase {
  public:
   TempDatabase() {
@@ -19,23 +22,44 @@ class TempDatabase {
     dir_ = std::filesystem::temp_directory_path() /
            ("frontdoor-test-" + std::to_string(rd()) + std::to_string(rd()));
     std::filesystem::create_directories(dir_);
-    auto db = SqliteDatabase::open(SqliteOptions{dir_ / "frontdoor.db", 4, true});
-    if (!db.ok()) throw std::runtime_error(db.error().message);
-    db_ = std::move(db).value();
+    if (auto url = postgres_test_url()) {
+      schema_ = std::make_unique<PostgresTestSchema>(*url);
+      PostgresOptions options;
+      options.url = schema_->url();
+      options.pool_size = 4;
+      auto db = PostgresDatabase::open(options);
+      if (!db.ok()) throw std::runtime_error(db.error().message);
+      postgres_ = db->get();
+      db_ = std::move(db).value();
+    } else {
+      auto db = SqliteDatabase::open(SqliteOptions{dir_ / "frontdoor.db", 4, true});
+      if (!db.ok()) throw std::runtime_error(db.error().message);
+      sqlite_ = db->get();
+      db_ = std::move(db).value();
+    }
     auto ran = migrate(*db_, "2026-01-01T00:00:00.000Z");
     if (!ran.ok()) throw std::runtime_error(ran.error().message);
   }
   ~TempDatabase() {
     db_.reset();
+    schema_.reset();
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
   }
-  SqliteDatabase& db() { return *db_; }
+  Database& db() { return *db_; }
+  // The engine in use (exactly one is non-null).
+  SqliteDatabase* sqlite() { return sqlite_; }
+  PostgresDatabase* postgres() { return postgres_; }
+  // The PostgreSQL schema, when on PostgreSQL.
+  const PostgresTestSchema* schema() const { return schema_.get(); }
   const std::filesystem::path& dir() const { return dir_; }
 
  private:
   std::filesystem::path dir_;
-  std::unique_ptr<SqliteDatabase> db_;
+  std::unique_ptr<PostgresTestSchema> schema_;
+  std::unique_ptr<Database> db_;
+  SqliteDatabase* sqlite_ = nullptr;
+  PostgresDatabase* postgres_ = nullptr;
 };
 
 }  // namespace frontdoor::storage::testing
