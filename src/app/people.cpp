@@ -15,32 +15,6 @@ using storage::Transaction;
 
 namespace {
 
-domain::PersonSearchRecord search_record(const domain::PersonState& p) {
-  domain::PersonSearchRecord r;
-  r.person_id = p.id;
-  const auto& d = p.details;
-  r.given_names.push_back(d.given_name);
-  r.family_names.push_back(d.family_name);
-  for (const auto& n : d.other_names) {
-    if (!n.given_name.empty()) r.given_names.push_back(n.given_name);
-    if (!n.family_name.empty()) r.family_names.push_back(n.family_name);
-  }
-  r.date_of_birth = d.date_of_birth ? d.date_of_birth : d.expected_date_of_birth;
-  if (d.address) {
-    r.postcodes.push_back(d.address->postcode);
-    r.address_lines.push_back(d.address->line);
-  }
-  for (const auto& a : p.previous_addresses) {
-    r.postcodes.push_back(a.postcode);
-    r.address_lines.push_back(a.line);
-  }
-  for (const auto* id : {&d.identifiers.nhs_number, &d.identifiers.upn, &d.identifiers.la_child_id,
-                         &d.identifiers.police_reference}) {
-    if (!id->empty()) r.identifiers.push_back(*id);
-  }
-  return r;
-}
-
 PersonSummary summary_of(const domain::PersonState& p) {
   PersonSummary s;
   s.id = p.id;
@@ -136,7 +110,7 @@ Status People::load_index() {
     FD_ASSIGN_OR_RETURN(auto rows, tx.query("SELECT id FROM persons WHERE merged_into IS NULL"));
     for (const auto& r : rows) {
       FD_ASSIGN_OR_RETURN(auto p, state_from_projection(tx, r.integer(0)));
-      index_->upsert(search_record(p));
+      index_->upsert(domain::to_search_record(p));
     }
     return ok_status();
   }));
@@ -158,7 +132,7 @@ Status People::refresh_index() {
     }
     for (const auto id : changed) {
       FD_ASSIGN_OR_RETURN(auto p, state_from_projection(tx, id));
-      index_->upsert(search_record(p));
+      index_->upsert(domain::to_search_record(p));
     }
     return ok_status();
   }));
@@ -276,42 +250,36 @@ Result<PersonAccessLog> People::viewers(const Principal& who, std::int64_t id) {
   return std::move(*log);
 }
 
-Result<domain::PersonState> People::correct(const Principal& who, std::int64_t id,
-                                            std::int64_t expected_version,
-                                            domain::PersonDetails details,
-                                            const std::string& reason) {
+Result<domain::PersonState> People::edit(const Principal& who, std::int64_t id,
+                                         std::int64_t expected_version,
+                                         const PersonDecider& decide) {
   const auto actor = who.user.actor();
   FD_TRY(domain::authorize(actor, Permission::kEditPerson));
   const Instant now = clock_.now();
   std::optional<domain::PersonState> result;
   FD_TRY(db_.write([&](Transaction& tx) -> Status {
-    FD_ASSIGN_OR_RETURN(
-        result,
-        run_person_command(tx, actor, id, expected_version, now, [&](const domain::PersonState& s) {
-          return domain::correct_person_details(s, details, reason, now);
-        }));
+    FD_ASSIGN_OR_RETURN(result, run_person_command(tx, actor, id, expected_version, now, decide));
     return ok_status();
   }));
   FD_TRY(refresh_index());
   return *result;
 }
 
+Result<domain::PersonState> People::correct(const Principal& who, std::int64_t id,
+                                            std::int64_t expected_version,
+                                            domain::PersonDetails details,
+                                            const std::string& reason) {
+  const Instant now = clock_.now();
+  return edit(who, id, expected_version, [&](const domain::PersonState& s) {
+    return domain::correct_person_details(s, details, reason, now);
+  });
+}
+
 Result<domain::PersonState> People::move(const Principal& who, std::int64_t id,
                                          std::int64_t expected_version,
                                          domain::PersonAddress address) {
-  const auto actor = who.user.actor();
-  FD_TRY(domain::authorize(actor, Permission::kEditPerson));
-  const Instant now = clock_.now();
-  std::optional<domain::PersonState> result;
-  FD_TRY(db_.write([&](Transaction& tx) -> Status {
-    FD_ASSIGN_OR_RETURN(result, run_person_command(tx, actor, id, expected_version, now,
-                                                   [&](const domain::PersonState& s) {
-                                                     return domain::record_move(s, address);
-                                                   }));
-    return ok_status();
-  }));
-  FD_TRY(refresh_index());
-  return *result;
+  return edit(who, id, expected_version,
+              [&](const domain::PersonState& s) { return domain::record_move(s, address); });
 }
 
 Result<domain::PersonState> People::record_relationship(const Principal& who, std::int64_t id,

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/accounts.hpp"
+#include "app/records.hpp"
 #include "core/result.hpp"
 #include "domain/person.hpp"
 #include "domain/person_search.hpp"
@@ -66,6 +67,10 @@ class People {
                                                   domain::RelationshipKind kind);
 
  private:
+  // Runs one command on a person record (checked for kEditPerson) and keeps
+  // the search index current.
+  Result<domain::PersonState> edit(const Principal& who, std::int64_t id,
+                                   std::int64_t expected_version, const PersonDecider& decide);
   storage::Database& db_;
   const Clock& clock_;
   std::unique_ptr<domain::PersonSearch> index_;
