@@ -4,6 +4,7 @@
 #include "core/crypto.hpp"
 #include "http/static_files.hpp"
 #include "storage/migrations.hpp"
+#include "storage/postgres_database.hpp"
 #include "web/pages.hpp"
 
 namespace frontdoor::app {
@@ -25,19 +26,28 @@ Result<std::unique_ptr<Application>> Application::open(Config config, const Cloc
     return Error::unavailable("The data folder " + config.data_dir.string() + " cannot be created");
   std::unique_ptr<Application> app(new Application(std::move(config), clock));
   auto& c = app->config_;
-  FD_ASSIGN_OR_RETURN(app->db_, storage::SqliteDatabase::open(
-                                    storage::SqliteOptions{c.data_dir / "frontdoor.db", 8, true}));
-  FD_ASSIGN_OR_RETURN(auto level, app->db_->synchronous_level());
-  if (level < 2)
-    return Error::unavailable("SQLite is not running with synchronous=FULL: refusing to start");
+  if (c.database_url.empty()) {
+    FD_ASSIGN_OR_RETURN(auto sqlite, storage::SqliteDatabase::open(storage::SqliteOptions{
+                                         c.data_dir / "frontdoor.db", 8, true}));
+    FD_ASSIGN_OR_RETURN(auto level, sqlite->synchronous_level());
+    if (level < 2)
+      return Error::unavailable("SQLite is not running with synchronous=FULL: refusing to start");
+    app->sqlite_ = sqlite.get();
+    app->db_ = std::move(sqlite);
+  } else {
+    // Refuses a server with fsync, synchronous_commit or full_page_writes off.
+    storage::PostgresOptions options;
+    options.url = c.database_url;
+    FD_ASSIGN_OR_RETURN(app->db_, storage::PostgresDatabase::open(options));
+  }
   FD_TRY(storage::migrate(*app->db_, format_utc(clock.now())));
   if (c.smtp) {
     app->mailer_ = std::make_unique<SmtpMailer>(*c.smtp, clock);
   } else {
     // Without an SMTP server (the demo, a developer's machine) e-mails are
     // written as .eml files to a folder, where a person can read them.
-    app->mailer_ = std::make_unique<FileMailer>(c.data_dir / "mail",
-                                                "Frontdoor <frontdoor@localhost>", clock);
+    app->mailer_ =
+        std::make_unique<FileMailer>(c.data_dir / "mail", "Frontdoor <frontdoor@localhost>", clock);
   }
   app->accounts_ = std::make_unique<Accounts>(*app->db_, clock, c.sessions, c.passwords);
   app->thresholds_ = std::make_unique<Thresholds>(*app->db_, clock);

@@ -15,6 +15,7 @@
 #include "app/thresholds.hpp"
 #include "domain/working_day_calendar.hpp"
 #include "http/router.hpp"
+#include "storage/database.hpp"
 #include "storage/sqlite_database.hpp"
 
 namespace frontdoor::app {
@@ -26,7 +27,10 @@ class Application {
 
   const Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
-  storage::SqliteDatabase& db() { return *db_; }
+  // The store the configuration names: SQLite in the data folder, or PostgreSQL.
+  storage::Database& db() { return *db_; }
+  // The SQLite engine when that is the store (backups, pragmas); else null.
+  storage::SqliteDatabase* sqlite_db() { return sqlite_; }
   Accounts& accounts() { return *accounts_; }
   Thresholds& thresholds() { return *thresholds_; }
   Contacts& contacts() { return *contacts_; }
@@ -44,7 +48,8 @@ class Application {
   Config config_;
   const Clock& clock_;
   domain::WorkingDayCalendar calendar_;
-  std::unique_ptr<storage::SqliteDatabase> db_;
+  std::unique_ptr<storage::Database> db_;
+  storage::SqliteDatabase* sqlite_ = nullptr;
   std::unique_ptr<Mailer> mailer_;
   std::unique_ptr<Accounts> accounts_;
   std::unique_ptr<Thresholds> thresholds_;

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/json.hpp"
+#include "storage/postgres_database.hpp"
 
 namespace frontdoor::app {
 namespace {
@@ -40,6 +41,7 @@ Result<Config> Config::load(const std::filesystem::path& data_dir) {
       return Error::validation(file.string() + " is not a JSON object");
     }
     c.council_name = j.value("council_name", c.council_name);
+    c.database_url = j.value("database_url", c.database_url);
     c.base_url = j.value("base_url", c.base_url);
     c.address = j.value("address", c.address);
     c.port = j.value("port", c.port);
@@ -63,6 +65,7 @@ Result<Config> Config::load(const std::filesystem::path& data_dir) {
       c.smtp = s;
     }
   }
+  if (auto v = env("FRONTDOOR_DATABASE_URL")) c.database_url = *v;
   if (auto v = env("FRONTDOOR_COUNCIL_NAME")) c.council_name = *v;
   if (auto v = env("FRONTDOOR_BASE_URL")) c.base_url = *v;
   if (auto v = env("FRONTDOOR_PRODUCTION")) c.production = *v == "1" || *v == "true";
@@ -77,6 +80,10 @@ Result<Config> Config::load(const std::filesystem::path& data_dir) {
     c.smtp = s;
   }
   if (c.smtp && c.smtp->from.empty()) c.smtp->from = "frontdoor@localhost";
+  if (!c.database_url.empty() && !storage::is_postgres_url(c.database_url)) {
+    return Error::validation(
+        "database_url must be a postgresql:// URL, or empty for SQLite in the data folder");
+  }
   if (c.production) c.secure_cookies = true;
   return c;
 }

@@ -15,6 +15,10 @@ namespace frontdoor::app {
 
 struct Config {
   std::filesystem::path data_dir = "data";
+  // The database: empty for SQLite in data_dir/frontdoor.db, or a PostgreSQL
+  // URL such as postgresql://frontdoor@/frontdoor?host=/run/postgresql
+  // (frontdoor.json "database_url", or FRONTDOOR_DATABASE_URL).
+  std::string database_url;
   std::string council_name = "Demo Borough Council";
   std::string base_url;  // for links in e-mails, e.g. https://frontdoor.example.gov.uk
   std::string address = "127.0.0.1";

@@ -1,7 +1,8 @@
 #pragma once
 // A whole Frontdoor (Application + HTTP server on port 0) over a fresh SQLite
-// data folder, with a manual clock, a real SMTP listener on loopback and a
-// small cast of users, for integration tests that go through HTTP.
+// data folder (or, when FRONTDOOR_TEST_POSTGRES_URL is set, a fresh schema on
+// that PostgreSQL server: see scripts/with-postgres.sh), with a manual clock, a real SMTP listener
+// on loopback and a small cast of users, for integration tests that go through HTTP.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 #include "http/server.hpp"
 #include "http_test_client.hpp"
 #include "smtp_test_server.hpp"
+#include "storage/postgres_test_schema.hpp"
 
 namespace frontdoor::testing {
 
@@ -46,6 +48,10 @@ class AppFixture : public ::testing::Test {
     smtp.port = smtp_->port();
     smtp.from = "frontdoor@council.test";
     config.smtp = smtp;
+    if (auto url = storage::testing::postgres_test_url()) {
+      postgres_ = std::make_unique<storage::testing::PostgresTestSchema>(*url);
+      config.database_url = postgres_->url();
+    }
     configure(config);
     auto opened = app::Application::open(config, *clock_);
     ASSERT_TRUE(opened.ok()) << opened.error().message;
@@ -75,6 +81,7 @@ class AppFixture : public ::testing::Test {
     if (server_) server_->stop();
     server_.reset();
     app_.reset();
+    postgres_.reset();
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
   }
@@ -133,6 +140,7 @@ class AppFixture : public ::testing::Test {
   std::int64_t user_id(const std::string& username) const { return user_ids_.at(username); }
 
   std::filesystem::path dir_;
+  std::unique_ptr<storage::testing::PostgresTestSchema> postgres_;  // when on PostgreSQL
   std::unique_ptr<ManualClock> clock_;
   std::unique_ptr<SmtpTestServer> smtp_;
   std::unique_ptr<app::Application> app_;
