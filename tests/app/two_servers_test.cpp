@@ -1,0 +1,203 @@
+// Two Frontdoor processes on one database (two Applications, each with its
+// own HTTP server, pool and caches, sharing the store: the same SQLite file,
+// or the same PostgreSQL schema under scripts/with-postgres.sh). Two workers
+// acting on the same version of a contact never silently overwrite each
+// other: exactly one change is stored and the other is told of the conflict.
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+
+#include <gtest/gtest.h>
+
+#include <barrier>
+#include <set>
+#include <thread>
+
+#include "app_test_fixture.hpp"
+#include "storage/event_store.hpp"
+
+namespace frontdoor::testing {
+namespace {
+
+using nlohmann::json;
+
+json one_child() {
+  return json{{"source_code", "6"},
+              {"referrer", {{"name", "PC 1 Test"}, {"role", "Response officer"}}},
+              {"children", json::array({{{"given_name", "Ada"},
+                                         {"family_name", "Twoserver"},
+                                         {"date_of_birth", "2018-03-02"},
+                                         {"sex", "2"}}})},
+              {"address_line", "1 Synthetic Street"},
+              {"postcode", "ZZ99 1AA"},
+              {"concerns", "A synthetic concern for a test."},
+              {"family_aware", "yes"},
+              {"consent", "not_sought"}};
+}
+
+class TwoServersTest : public AppFixture {
+ protected:
+  void SetUp() override {
+    AppFixture::SetUp();
+    if (HasFatalFailure()) return;
+    // The second process: the same configuration, so the same store.
+    auto opened = app::Application::open(app_->config(), *clock_);
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    second_ = std::move(opened).value();
+    http::ServerOptions options;
+    options.port = 0;
+    options.threads = 2;
+    second_server_ = std::make_unique<http::Server>(options, second_->router());
+    second_port_ = second_server_->start();
+  }
+  void TearDown() override {
+    if (second_server_) second_server_->stop();
+    second_server_.reset();
+    second_.reset();
+    AppFixture::TearDown();
+  }
+
+  // A client of one of the two servers, with the user's API token.
+  HttpClient client(unsigned short port, const std::string& token) {
+    HttpClient c(port);
+    c.set_default_header("Authorization", "Bearer " + token);
+    return c;
+  }
+  std::string token_for(const std::string& username) {
+    auto token = app_->accounts().issue_api_token(user_id(username));
+    EXPECT_TRUE(token.ok());
+    return token.ok() ? *token : std::string();
+  }
+
+  std::unique_ptr<app::Application> second_;
+  std::unique_ptr<http::Server> second_server_;
+  unsigned short second_port_ = 0;
+};
+
+// Sends `bodies[i]` to `path` on server i, both at once; returns the replies.
+std::vector<HttpReply> race(const unsigned short (&ports)[2], const std::string& token,
+                            const std::string& path, const json (&bodies)[2]) {
+  std::barrier start(2);
+  std::vector<HttpReply> replies(2);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 2; ++i) {
+    threads.emplace_back([&, i] {
+      HttpClient c(ports[i]);
+      c.set_default_header("Authorization", "Bearer " + token);
+      start.arrive_and_wait();
+      replies[static_cast<std::size_t>(i)] = c.post_json(path, bodies[i]);
+    });
+  }
+  for (auto& t : threads) t.join();
+  return replies;
+}
+
+// Exactly one reply is 200 and the other 409; returns the winner's index.
+int one_winner(const std::vector<HttpReply>& replies) {
+  const int wins = (replies[0].status == 200 ? 1 : 0) + (replies[1].status == 200 ? 1 : 0);
+  EXPECT_EQ(wins, 1) << replies[0].status << " " << replies[0].body << "\n"
+                     << replies[1].status << " " << replies[1].body;
+  const int winner = replies[0].status == 200 ? 0 : 1;
+  EXPECT_EQ(replies[static_cast<std::size_t>(1 - winner)].status, 409)
+      << replies[static_cast<std::size_t>(1 - winner)].body;
+  return winner;
+}
+
+TEST_F(TwoServersTest, SameContactVersionOnBothServersExactlyOneChangeIsStored) {
+  const std::string police_token = token_for("police");
+  const std::string worker_token = token_for("worker");
+  const unsigned short ports[2] = {port_, second_port_};
+  for (int round = 0; round < 3; ++round) {
+    // Recorded through one server, read through the other.
+    auto created =
+        client(ports[round % 2], police_token).post_json("/api/v1/contacts", one_child());
+    ASSERT_EQ(created.status, 201) << created.body;
+    const std::string base = "/api/v1/contacts/" + created.json()["id"].dump();
+    auto seen = client(ports[1 - round % 2], worker_token).get(base);
+    ASSERT_EQ(seen.status, 200) << seen.body;
+    const auto version = seen.json()["version"].get<std::int64_t>();
+
+    // Both workers link the child (creating a person record) from the same
+    // version: one link, one new person.
+    const json links[2] = {{{"version", version}, {"child_index", 0}},
+                           {{"version", version}, {"child_index", 0}}};
+    auto linked = race(ports, worker_token, base + "/links", links);
+    const int link_winner = one_winner(linked);
+    const auto person_id =
+        linked[static_cast<std::size_t>(link_winner)].json()["details"]["children"][0]["person_id"];
+    ASSERT_TRUE(person_id.is_number_integer());
+
+    // Then both screen the linked version: one screening is stored.
+    const auto v2 = version + 1;
+    const json screenings[2] = {
+        {{"version", v2}, {"rag", "amber"}, {"rationale", "Screened on the first server"}},
+        {{"version", v2}, {"rag", "red"}, {"rationale", "Screened on the second server"}}};
+    auto screened = race(ports, worker_token, base + "/screening", screenings);
+    const int winner = one_winner(screened);
+    const std::string winner_rag = winner == 0 ? "amber" : "red";
+
+    // Both servers show the winners' changes at the version after both.
+    for (unsigned short port : ports) {
+      auto now = client(port, worker_token).get(base);
+      ASSERT_EQ(now.status, 200);
+      EXPECT_EQ(now.json()["version"].get<std::int64_t>(), version + 2);
+      EXPECT_EQ(now.json()["screening"]["rag"], winner_rag) << now.body;
+      EXPECT_EQ(now.json()["details"]["children"][0]["person_id"], person_id);
+    }
+  }
+  // One person per round, though both servers tried to create one each time.
+  std::int64_t persons = 0;
+  ASSERT_TRUE(app_->db()
+                  .read([&](storage::Transaction& tx) -> Status {
+                    FD_ASSIGN_OR_RETURN(auto row, tx.query_one("SELECT COUNT(*) FROM persons"));
+                    persons = row->integer(0);
+                    return ok_status();
+                  })
+                  .ok());
+  EXPECT_EQ(persons, 3);
+}
+
+// Records written by either process get ids and sequence numbers from one
+// series: no two contacts share an id or reference, and the event log stays
+// one gapless chain.
+TEST_F(TwoServersTest, ContactsRecordedThroughBothServersShareOneSeries) {
+  const std::string police_token = token_for("police");
+  constexpr int kPerServer = 6;
+  std::vector<std::thread> threads;
+  std::vector<HttpReply> replies(2 * kPerServer);
+  const unsigned short ports[2] = {port_, second_port_};
+  for (int s = 0; s < 2; ++s) {
+    threads.emplace_back([&, s] {
+      HttpClient c = client(ports[s], police_token);
+      for (int k = 0; k < kPerServer; ++k) {
+        replies[static_cast<std::size_t>(s * kPerServer + k)] =
+            c.post_json("/api/v1/contacts", one_child());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::set<std::int64_t> ids;
+  std::set<std::string> references;
+  for (const auto& r : replies) {
+    ASSERT_EQ(r.status, 201) << r.body;
+    ids.insert(r.json()["id"].get<std::int64_t>());
+    references.insert(r.json()["reference"].get<std::string>());
+  }
+  EXPECT_EQ(ids.size(), replies.size());
+  EXPECT_EQ(references.size(), replies.size());
+  ASSERT_TRUE(second_->db()
+                  .read([](storage::Transaction& tx) -> Status {
+                    FD_ASSIGN_OR_RETURN(auto events,
+                                        storage::EventStore::read_after(tx, 0, 100000));
+                    std::string prev(64, '0');
+                    for (std::size_t i = 0; i < events.size(); ++i) {
+                      EXPECT_EQ(events[i].seq, static_cast<std::int64_t>(i + 1));
+                      EXPECT_EQ(events[i].prev_hash, prev);
+                      EXPECT_EQ(storage::event_hash(events[i]), events[i].hash);
+                      prev = events[i].hash;
+                    }
+                    return ok_status();
+                  })
+                  .ok());
+}
+
+}  // namespace
+}  // namespace frontdoor::testing
