@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sets everything up and runs every check: the style check, a debug build
 # with AddressSanitizer and UndefinedBehaviorSanitizer, and every test
-# (unit, integration, slow and the end-to-end browser test) through CTest.
+# (unit, integration, slow and the end-to-end browser test) through CTest;
+# then the storage and application tests again on PostgreSQL, against a
+# throwaway cluster (scripts/with-postgres.sh).
 #
 #   scripts/test.sh
 #
@@ -51,9 +53,17 @@ step "build (all targets)"
 cmake --build --preset debug
 
 # --- tests ---------------------------------------------------------------------
-step "every test (ctest --preset debug)"
+step "every test on SQLite (ctest --preset debug)"
 if ! ctest --preset debug; then
   failed+=("tests")
+fi
+
+# The storage and application suites again, on PostgreSQL: with-postgres.sh
+# starts a throwaway cluster, gives the tests its URL (each test makes its own
+# schema) and removes the cluster afterwards.
+step "storage and application tests on PostgreSQL (scripts/with-postgres.sh ctest -L storage|app)"
+if ! bash scripts/with-postgres.sh ctest --preset debug -L '^(storage|app)$'; then
+  failed+=("tests on PostgreSQL")
 fi
 
 if ((${#failed[@]} > 0)); then
