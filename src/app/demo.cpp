@@ -138,7 +138,7 @@ Result<DemoSummary> generate_demo(Application& app, const DemoOptions& options) 
   };
   const std::array<AgencySpec, 7> agencies{{
       {"council", "Demo Borough Council Children's Services", domain::AgencyKind::kCouncil, false},
-      {"police", "Demo Constabulary", domain::AgencyKind::kPolice, false},
+      {"police", "Demo Constabulary", domain::AgencyKind::kPolice, true},
       {"health", "Demo NHS Foundation Trust", domain::AgencyKind::kHealth, false},
       {"education", "Demo Academy Trust", domain::AgencyKind::kEducation, false},
       {"probation", "Probation Service (Demo region)", domain::AgencyKind::kProbation, true},
