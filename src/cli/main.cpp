@@ -3,6 +3,7 @@
 //   migrate  apply schema migrations
 //   user add / agency add / token issue   administration from the shell
 //   demo     fill an empty data folder with the synthetic demo council
+//   grants   the PostgreSQL GRANTs for the application's own role
 #include <boost/program_options.hpp>
 
 #include <atomic>
@@ -17,6 +18,7 @@
 #include "core/file_clock.hpp"
 #include "http/server.hpp"
 #include "storage/migrations.hpp"
+#include "storage/postgres_database.hpp"
 
 namespace po = boost::program_options;
 using namespace frontdoor;
@@ -265,6 +267,37 @@ int demo_command(const std::vector<std::string>& args) {
   return 0;
 }
 
+// Prints the SQL that gives the application's PostgreSQL role what it needs
+// and no more (no UPDATE, DELETE or TRUNCATE on the event and audit logs),
+// for the schema the configured database_url works in.
+int grants_command(const std::vector<std::string>& args) {
+  po::options_description desc("Options");
+  std::string data = "data";
+  std::string role;
+  desc.add_options()("data", po::value<std::string>(&data)->default_value("data"), "data folder")(
+      "role", po::value<std::string>(&role)->required(),
+      "the role `frontdoor serve` connects as (not the schema's owner)");
+  po::variables_map vm;
+  if (!parse(desc, args, vm,
+             "Usage: frontdoor grants --role ROLE [--data DIR]\n"
+             "Prints GRANT statements; run them as the schema's owner after `frontdoor migrate`,\n"
+             "e.g.  frontdoor grants --role frontdoor_app | psql -v ON_ERROR_STOP=1 OWNER_URL"))
+    return vm.count("help") ? 0 : 2;
+  auto config = app::Config::load(data);
+  if (!config.ok()) return fail(config.error());
+  if (config->database_url.empty()) {
+    return fail(Error::validation(
+        "grants are for PostgreSQL: set database_url (SQLite's logs are append-only by trigger)"));
+  }
+  storage::PostgresOptions options;
+  options.url = config->database_url;
+  options.pool_size = 1;
+  auto db = storage::PostgresDatabase::open(options);
+  if (!db.ok()) return fail(db.error());
+  std::cout << storage::postgres_app_grants((*db)->schema(), role);
+  return 0;
+}
+
 void usage() {
   std::cout << "Frontdoor: the children's front door (MASH)\n\n"
                "Usage: frontdoor COMMAND [options]   (frontdoor COMMAND --help for each)\n\n"
@@ -274,7 +307,8 @@ void usage() {
                "  demo          fill an empty data folder with the synthetic demo council\n"
                "  agency add    register a partner agency\n"
                "  user add      add a user (password on standard input)\n"
-               "  token issue   issue an API token for a partner system's user\n";
+               "  token issue   issue an API token for a partner system's user\n"
+               "  grants        print the PostgreSQL GRANTs for the application's role\n";
 }
 
 }  // namespace
@@ -296,6 +330,7 @@ int main(int argc, char** argv) {
     if (command == "serve") return serve(rest);
     if (command == "migrate") return migrate_command(rest);
     if (command == "demo") return demo_command(rest);
+    if (command == "grants") return grants_command(rest);
     if (command == "agency" && sub("add")) return agency_add(rest);
     if (command == "user" && sub("add")) return user_add(rest);
     if (command == "token" && sub("issue")) return token_issue(rest);
