@@ -271,7 +271,7 @@ Result<int> migrate(Database& db, std::string_view applied_at) {
   FD_ASSIGN_OR_RETURN(const int applied, schema_version(db));
   if (applied >= migrations().back().version) return 0;
   int ran = 0;
-  FD_TRY(db.write([&](Transaction& tx) -> Status {
+  Status done = db.write([&](Transaction& tx) -> Status {
     FD_TRY(tx.exec(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
         "NULL, applied_at TEXT NOT NULL)"));
@@ -288,7 +288,15 @@ Result<int> migrate(Database& db, std::string_view applied_at) {
       ++ran;
     }
     return ok_status();
-  }));
+  });
+  if (!done.ok() && done.error().code == ErrorCode::kInternal) {
+    // Most often a role without the right to create tables (the running
+    // application's PostgreSQL role); the engine's reason is in the log.
+    return Error::internal("The database schema is at version " + std::to_string(applied) +
+                           " and its migrations could not be applied (see the log above). Run "
+                           "`frontdoor migrate` as the schema's owner.");
+  }
+  FD_TRY(std::move(done));
   return ran;
 }
 
