@@ -201,10 +201,25 @@ Result<std::vector<PersonSummary>> People::search(const Principal& who,
   std::vector<PersonSummary> out;
   FD_TRY(db_.read([&](Transaction& tx) -> Status {
     for (const auto& h : hits) {
-      auto p = state_from_projection(tx, h.person_id);
-      if (!p.ok()) continue;
-      if (p->restricted && actor.role != domain::Role::kMashTeamManager) continue;
-      PersonSummary s = summary_of(*p);
+      // A hit's summary needs only the projection's columns, not the whole
+      // record (parsing each hit's state was a third of a search's time).
+      FD_ASSIGN_OR_RETURN(auto row, tx.query_one("SELECT kind, given_name, family_name, "
+                                                 "date_of_birth, postcode, restricted FROM "
+                                                 "persons WHERE id = ?",
+                                                 {h.person_id}));
+      if (!row) continue;
+      if (row->integer(5) != 0 && actor.role != domain::Role::kMashTeamManager) continue;
+      domain::PersonState p;
+      p.id = h.person_id;
+      p.details.kind = domain::parse_person_kind(row->text(0)).value_or(domain::PersonKind::kChild);
+      p.details.given_name = row->text(1);
+      p.details.family_name = row->text(2);
+      PersonSummary s;
+      s.id = p.id;
+      s.name = p.full_name();
+      s.kind = row->text(0);
+      if (auto dob = row->opt_text(3)) s.date_of_birth = parse_date(*dob);
+      s.postcode = row->text(4);
       s.score = h.score;
       s.reasons = h.reasons;
       out.push_back(std::move(s));
