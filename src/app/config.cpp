@@ -2,7 +2,9 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <limits>
 #include <sstream>
+#include <type_traits>
 
 #include "core/json.hpp"
 #include "storage/postgres_database.hpp"
@@ -40,29 +42,77 @@ Result<Config> Config::load(const std::filesystem::path& data_dir) {
     if (j.is_discarded() || !j.is_object()) {
       return Error::validation(file.string() + " is not a JSON object");
     }
-    c.council_name = j.value("council_name", c.council_name);
-    c.database_url = j.value("database_url", c.database_url);
-    c.base_url = j.value("base_url", c.base_url);
-    c.address = j.value("address", c.address);
-    c.port = j.value("port", c.port);
-    c.http_threads = j.value("http_threads", c.http_threads);
-    c.production = j.value("production", c.production);
-    c.secure_cookies = j.value("secure_cookies", c.secure_cookies);
+    // A key of the wrong type is named, never ignored and never thrown.
+    std::vector<FieldError> wrong;
+    auto read = [&](const nlohmann::json& obj, const std::string& prefix, const char* key,
+                    auto& target) {
+      auto it = obj.find(key);
+      if (it == obj.end() || it->is_null()) return;
+      using T = std::decay_t<decltype(target)>;
+      bool ok = false;
+      if constexpr (std::is_same_v<T, bool>) {
+        ok = it->is_boolean();
+      } else if constexpr (std::is_integral_v<T>) {
+        ok = it->is_number_integer() && it->template get<long long>() >= 0 &&
+             it->template get<long long>() <= static_cast<long long>(std::numeric_limits<T>::max());
+      } else {
+        ok = it->is_string();
+      }
+      if (!ok) {
+        wrong.push_back({prefix + key, "has the wrong type or is out of range"});
+        return;
+      }
+      target = it->template get<T>();
+    };
+    read(j, "", "council_name", c.council_name);
+    read(j, "", "database_url", c.database_url);
+    read(j, "", "base_url", c.base_url);
+    read(j, "", "address", c.address);
+    read(j, "", "port", c.port);
+    read(j, "", "http_threads", c.http_threads);
+    read(j, "", "production", c.production);
+    read(j, "", "secure_cookies", c.secure_cookies);
+    int idle = static_cast<int>(c.sessions.idle.count());
+    int absolute = static_cast<int>(c.sessions.absolute.count());
+    read(j, "", "session_idle_minutes", idle);
+    read(j, "", "session_absolute_minutes", absolute);
+    c.sessions.idle = std::chrono::minutes{idle};
+    c.sessions.absolute = std::chrono::minutes{absolute};
     if (j.contains("decision_policy")) {
       FD_ASSIGN_OR_RETURN(c.contacts.decision, domain::RagPolicy::from_json(j["decision_policy"]));
     }
-    if (j.contains("session_idle_minutes"))
-      c.sessions.idle = std::chrono::minutes{j["session_idle_minutes"].get<int>()};
-    if (j.contains("session_absolute_minutes")) {
-      c.sessions.absolute = std::chrono::minutes{j["session_absolute_minutes"].get<int>()};
-    }
     if (j.contains("smtp")) {
-      SmtpConfig s;
       const auto& sj = j["smtp"];
-      s.host = sj.value("host", s.host);
-      s.port = sj.value("port", s.port);
-      s.from = sj.value("from", s.from);
-      c.smtp = s;
+      if (!sj.is_object()) {
+        wrong.push_back({"smtp", "must be an object"});
+      } else {
+        SmtpConfig smtp;
+        read(sj, "smtp.", "host", smtp.host);
+        read(sj, "smtp.", "port", smtp.port);
+        read(sj, "smtp.", "from", smtp.from);
+        read(sj, "smtp.", "helo_name", smtp.helo_name);
+        read(sj, "smtp.", "starttls", smtp.starttls);
+        read(sj, "smtp.", "tls_ca_file", smtp.tls_ca_file);
+        int timeout = static_cast<int>(smtp.timeout.count());
+        read(sj, "smtp.", "timeout_seconds", timeout);
+        smtp.timeout = std::chrono::seconds{timeout};
+        std::string username;
+        std::string password;
+        read(sj, "smtp.", "username", username);
+        read(sj, "smtp.", "password", password);
+        if (!username.empty()) smtp.username = username;
+        if (!password.empty()) smtp.password = password;
+        c.smtp = smtp;
+      }
+    }
+    if (!wrong.empty()) {
+      for (auto& w : wrong) w.message = file.string() + ": " + w.field + " " + w.message;
+      return Error::invalid_fields(std::move(wrong));
+    }
+    if (c.sessions.idle.count() < 1 || c.sessions.absolute < c.sessions.idle) {
+      return Error::validation(file.string() +
+                               ": session_idle_minutes must be at least 1 and no more than "
+                               "session_absolute_minutes");
     }
   }
   if (auto v = env("FRONTDOOR_DATABASE_URL")) c.database_url = *v;
@@ -79,12 +129,19 @@ Result<Config> Config::load(const std::filesystem::path& data_dir) {
     if (auto from = env("FRONTDOOR_SMTP_FROM")) s.from = *from;
     c.smtp = s;
   }
+  if (c.smtp) {
+    // Secrets are better kept out of the file: the environment wins.
+    if (auto user = env("FRONTDOOR_SMTP_USERNAME")) c.smtp->username = *user;
+    if (auto password = env("FRONTDOOR_SMTP_PASSWORD")) c.smtp->password = *password;
+    if (auto tls = env("FRONTDOOR_SMTP_STARTTLS")) c.smtp->starttls = *tls == "1" || *tls == "true";
+  }
   if (c.smtp && c.smtp->from.empty()) c.smtp->from = "frontdoor@localhost";
   if (!c.database_url.empty() && !storage::is_postgres_url(c.database_url)) {
     return Error::validation(
         "database_url must be a postgresql:// URL, or empty for SQLite in the data folder");
   }
   if (c.production) c.secure_cookies = true;
+  c.contacts.base_url = c.base_url;
   return c;
 }
 

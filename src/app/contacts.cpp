@@ -151,6 +151,16 @@ Result<domain::ContactState> Contacts::record_in(
                              });
 }
 
+std::string Contacts::outcome_email_body(const domain::ContactState& s) const {
+  std::string body = domain::outcome_message_for_referrer(s);
+  if (s.details.submitted_by_user_id && !policies_.base_url.empty()) {
+    std::string base = policies_.base_url;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    body += "\n\nYou can see your referrals in Frontdoor: " + base + "/referrals";
+  }
+  return body;
+}
+
 Result<std::vector<QueueItem>> Contacts::queue(const Principal& who, std::size_t limit) {
   FD_TRY(domain::authorize(who.user.actor(), Permission::kViewQueue));
   std::vector<QueueItem> items;
@@ -390,7 +400,7 @@ Result<domain::ContactState> Contacts::sign_off(const Principal& who, std::int64
               "VALUES "
               "(?, 'email', ?, ?, ?, ?, ?)",
               {outbox_id, s.details.referrer.email, "Outcome of your referral " + s.reference,
-               domain::outcome_message_for_referrer(after), s.id, format_utc(now)}));
+               outcome_email_body(after), s.id, format_utc(now)}));
         }
         return events;
       });

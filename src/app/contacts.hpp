@@ -32,6 +32,9 @@ struct ContactPolicies {
   domain::WorkingHours working_hours;
   // Until a contact is rated, its clock runs as if it were this rating.
   domain::RagRating provisional = domain::RagRating::kAmber;
+  // Where people reach Frontdoor (config base_url), for the link in a partner
+  // user's outcome e-mail; empty: no link.
+  std::string base_url;
 };
 
 // An e-mail for the outbox, sent after the transaction commits.
@@ -88,6 +91,7 @@ class Contacts {
   const ContactPolicies& policies() const { return policies_; }
 
  private:
+  std::string outcome_email_body(const domain::ContactState& s) const;
   Result<ContactView> authorize(storage::Transaction& tx, const Principal& who, std::int64_t id,
                                 domain::Permission permission);
   using TxDecider = std::function<Result<std::vector<domain::NewEvent>>(

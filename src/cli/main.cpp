@@ -60,14 +60,14 @@ Result<std::unique_ptr<app::Application>> open_app(const std::string& data, cons
 
 int serve(const std::vector<std::string>& args) {
   po::options_description desc("Options");
-  int port = 8080;
   std::string data = "data";
   std::string clock_file;
-  desc.add_options()("port", po::value<int>(&port)->default_value(8080),
-                     "port to listen on (0: any free port)")(
-      "data", po::value<std::string>(&data)->default_value("data"),
-      "data folder (created if absent)")(
-      "address", po::value<std::string>()->default_value("127.0.0.1"), "address to listen on")(
+  desc.add_options()("port", po::value<int>(),
+                     "port to listen on (0: any free port; default: the configuration's port, "
+                     "8080)")("data", po::value<std::string>(&data)->default_value("data"),
+                              "data folder (created if absent)")(
+      "address", po::value<std::string>(),
+      "address to listen on (default: the configuration's address, 127.0.0.1)")(
       "threads", po::value<int>()->default_value(0), "HTTP threads (0: four per core)")(
       "demo", "fill a new data folder with the demo council")(
       "clock-file", po::value<std::string>(&clock_file)->value_name("PATH"),
@@ -104,7 +104,10 @@ int serve(const std::vector<std::string>& args) {
     }
   }
   http::ServerOptions options;
-  options.address = vm["address"].as<std::string>();
+  const auto& config = (*app)->config();
+  options.address = vm.count("address") != 0 ? vm["address"].as<std::string>() : config.address;
+  const int port = vm.count("port") != 0 ? vm["port"].as<int>() : config.port;
+  if (port < 0 || port > 65535) return fail(Error::field("port", "--port must be 0 to 65535"));
   options.port = static_cast<unsigned short>(port);
   const int threads = vm["threads"].as<int>();
   options.threads =
