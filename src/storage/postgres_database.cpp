@@ -335,7 +335,11 @@ struct PostgresDatabase::Impl {
   PostgresOptions options;
   std::string schema;
   std::int64_t lock_key = 0;
-  std::mutex write_mutex;  // one writer per process waits for the schema's lock
+  // One writer connection per process, as for SQLite, outside the readers'
+  // pool: a write started while every reader is busy (even from inside a
+  // read) still gets a connection. Guarded by write_mutex.
+  mutable std::mutex write_mutex;
+  std::unique_ptr<PgConnection> writer;
   mutable std::mutex pool_mutex;
   std::condition_variable pool_cv;
   std::vector<std::unique_ptr<PgConnection>> idle;
@@ -376,6 +380,23 @@ struct PostgresDatabase::Impl {
     }
     pool_cv.notify_one();
     c.reset();  // a broken connection closes outside the lock
+  }
+
+  // The writer connection with a transaction begun (write_mutex held). A
+  // connection the server has closed since its last use is replaced.
+  Result<PgConnection*> begin_write() {
+    for (int attempt = 0;; ++attempt) {
+      if (!writer || !writer->healthy()) {
+        auto c = std::make_unique<PgConnection>();
+        FD_TRY(c->connect(options));
+        writer = std::move(c);
+      }
+      writer->clear_sqlstate();
+      Status begun = writer->command("BEGIN ISOLATION LEVEL READ COMMITTED");
+      if (begun.ok()) return writer.get();
+      if (writer->healthy() || attempt > 0) return std::move(begun).error();
+      writer.reset();
+    }
   }
 
   // A connection with a transaction begun. A pooled connection that the
@@ -464,25 +485,36 @@ const std::string& PostgresDatabase::schema() const {
 }
 
 int PostgresDatabase::open_connections() const {
+  int writers = 0;
+  {
+    std::lock_guard lock(impl_->write_mutex);
+    writers = impl_->writer && impl_->writer->healthy() ? 1 : 0;
+  }
   std::lock_guard lock(impl_->pool_mutex);
-  return impl_->open;
+  return impl_->open + writers;
 }
 
 Status PostgresDatabase::write(const std::function<Status(Transaction&)>& work) {
-  std::lock_guard writer(impl_->write_mutex);
+  std::lock_guard serialised(impl_->write_mutex);
   for (int attempt = 0;; ++attempt) {
-    FD_ASSIGN_OR_RETURN(auto c, impl_->begin("BEGIN ISOLATION LEVEL READ COMMITTED"));
-    Lease lease(*impl_, std::move(c));
-    PgConnection& conn = *lease.conn;
+    FD_ASSIGN_OR_RETURN(PgConnection * conn, impl_->begin_write());
+    // Rolls back whatever is still open when this attempt ends (a failure,
+    // or an exception from work).
+    struct Ender {
+      PgConnection* c;
+      ~Ender() {
+        if (c->healthy() && !c->idle()) (void)c->command("ROLLBACK");
+      }
+    } ender{conn};
     // Every writer of this schema, in any process, queues here; the lock is
     // released when the transaction ends.
-    Status result = conn.exec("SELECT pg_advisory_xact_lock(?)", {impl_->lock_key});
-    if (result.ok()) result = work(conn);  // an exception rolls back in ~Lease
-    if (result.ok()) result = conn.commit();
+    Status result = conn->exec("SELECT pg_advisory_xact_lock(?)", {impl_->lock_key});
+    if (result.ok()) result = work(*conn);
+    if (result.ok()) result = conn->commit();
     if (result.ok()) return result;
-    const std::string state = conn.last_sqlstate();
+    const std::string state = conn->last_sqlstate();
     if ((state == "40001" || state == "40P01") && attempt < impl_->options.serialization_retries) {
-      continue;  // ~Lease rolls back and returns the connection
+      continue;
     }
     return result;
   }

@@ -2,9 +2,10 @@
 // The production engine: PostgreSQL (15 or later) through libpq, behind the
 // same Database interface as SQLite.
 //
-// - A pool of connections. read() runs in a REPEATABLE READ READ ONLY
-//   transaction (one consistent snapshot); write() runs in a READ COMMITTED
-//   transaction that first takes a transaction-scoped advisory lock, so that
+// - A pool of reader connections and one writer connection per process.
+//   read() runs in a REPEATABLE READ READ ONLY transaction (one consistent
+//   snapshot); write() runs in a READ COMMITTED transaction that first takes
+//   a transaction-scoped advisory lock, so that
 //   writers are serialised across every process using the same schema, as the
 //   interface promises: the event and audit logs are hash chains with gapless
 //   sequence numbers, which need one writer at a time. A serialisation failure
@@ -32,7 +33,7 @@ struct PostgresOptions {
   // A libpq connection URI or key=value string, e.g.
   // postgresql://frontdoor@/frontdoor?host=/run/postgresql
   std::string url;
-  int pool_size = 8;              // connections kept open at most
+  int pool_size = 8;              // reader connections kept open at most (plus one writer)
   int serialization_retries = 5;  // retries of a write after 40001/40P01
   int lock_timeout_ms = 15000;    // a writer waiting longer fails with kUnavailable
 };
@@ -58,7 +59,7 @@ class PostgresDatabase final : public Database {
   Result<PostgresDurability> durability();
   // The schema that holds Frontdoor's tables (current_schema()).
   const std::string& schema() const;
-  // Connections open now (idle or in use); for tests of the pool.
+  // Connections open now (readers idle or in use, and the writer).
   int open_connections() const;
 
   struct Impl;

@@ -199,6 +199,37 @@ TEST(Database, ReadSeesOneSnapshot) {
                   .ok());
 }
 
+// A write begun while every reader connection is busy (here, from inside the
+// only one) still gets the writer connection instead of waiting forever.
+TEST(Database, WriteFromInsideAReadDoesNotWaitForAReader) {
+  TempDatabase t;
+  std::unique_ptr<Database> one_reader;
+  if (t.sqlite() != nullptr) {
+    one_reader =
+        std::move(SqliteDatabase::open(SqliteOptions{t.dir() / "frontdoor.db", 1, true})).value();
+  } else {
+    PostgresOptions options;
+    options.url = t.schema()->url();
+    options.pool_size = 1;
+    one_reader = std::move(PostgresDatabase::open(options)).value();
+  }
+  ASSERT_TRUE(one_reader
+                  ->read([&](Transaction& tx) -> Status {
+                    FD_ASSIGN_OR_RETURN(auto before, tx.query_one("SELECT COUNT(*) FROM settings"));
+                    FD_TRY(one_reader->write([](Transaction& w) {
+                      return w.exec("INSERT INTO settings (name, value) VALUES ('nested', '1')");
+                    }));
+                    FD_ASSIGN_OR_RETURN(auto after, tx.query_one("SELECT COUNT(*) FROM settings"));
+                    EXPECT_EQ(before->integer(0), after->integer(0))
+                        << "the read keeps its snapshot";
+                    return ok_status();
+                  })
+                  .ok());
+  if (auto* pg = dynamic_cast<PostgresDatabase*>(one_reader.get())) {
+    EXPECT_EQ(pg->open_connections(), 2) << "one reader and one writer";
+  }
+}
+
 // Two handles on one store (two processes) appending at once: every append
 // lands, sequence numbers have no gaps and the hash chain is unbroken.
 TEST(Database, WritersOfTwoProcessesAreSerialisedAndTheChainHolds) {
