@@ -165,19 +165,14 @@ Result<std::vector<QueueItem>> Contacts::queue(const Principal& who, std::size_t
   FD_TRY(domain::authorize(who.user.actor(), Permission::kViewQueue));
   std::vector<QueueItem> items;
   FD_TRY(db_.read([&](Transaction& tx) -> Status {
-    // The open statuses are named, so the (status, decision_due_at) index finds
-    // the few open contacts; "status <> 'completed'" would scan every contact.
-    using domain::ContactStatus;
-    storage::Params params;
-    for (const auto s : {ContactStatus::kAwaitingScreening, ContactStatus::kAwaitingDecision,
-                         ContactStatus::kAwaitingSignOff}) {
-      params.emplace_back(std::string(domain::to_string(s)));
-    }
-    params.emplace_back(static_cast<std::int64_t>(limit));
-    FD_ASSIGN_OR_RETURN(auto rows,
-                        tx.query(std::string(kQueueSelect) + "WHERE c.status IN (?, ?, ?) ORDER BY "
-                                                             "c.decision_due_at, c.id LIMIT ?",
-                                 params));
+    // "c.status <> 'completed'" is the same predicate as the contacts_open_by_deadline
+    // partial index (migration 2), so the query walks that index in
+    // deadline order and stops at the limit, however many contacts are closed
+    // or open.
+    FD_ASSIGN_OR_RETURN(
+        auto rows, tx.query(std::string(kQueueSelect) + "WHERE c.status <> 'completed' ORDER BY "
+                                                        "c.decision_due_at, c.id LIMIT ?",
+                            {static_cast<std::int64_t>(limit)}));
     items.reserve(rows.size());
     for (const auto& r : rows) items.push_back(queue_item_from(r));
     return ok_status();
