@@ -20,23 +20,40 @@ bool in(P p, std::initializer_list<P> list) {
 
 std::string_view to_string(Permission p) {
   switch (p) {
-    case P::kViewQueue: return "view_queue";
-    case P::kRecordContact: return "record_contact";
-    case P::kViewContact: return "view_contact";
-    case P::kScreenContact: return "screen_contact";
-    case P::kProposeDecision: return "propose_decision";
-    case P::kSignOffDecision: return "sign_off_decision";
-    case P::kSearchPeople: return "search_people";
-    case P::kViewPerson: return "view_person";
-    case P::kEditPerson: return "edit_person";
-    case P::kSubmitReferralForm: return "submit_referral_form";
-    case P::kApproveReferralForm: return "approve_referral_form";
-    case P::kViewOwnReferrals: return "view_own_referrals";
-    case P::kAdministerThresholds: return "administer_thresholds";
-    case P::kAdministerUsers: return "administer_users";
-    case P::kViewAudit: return "view_audit";
-    case P::kViewPerformance: return "view_performance";
-    case P::kSubmitContactByApi: return "submit_contact_by_api";
+    case P::kViewQueue:
+      return "view_queue";
+    case P::kRecordContact:
+      return "record_contact";
+    case P::kViewContact:
+      return "view_contact";
+    case P::kScreenContact:
+      return "screen_contact";
+    case P::kProposeDecision:
+      return "propose_decision";
+    case P::kSignOffDecision:
+      return "sign_off_decision";
+    case P::kSearchPeople:
+      return "search_people";
+    case P::kViewPerson:
+      return "view_person";
+    case P::kEditPerson:
+      return "edit_person";
+    case P::kSubmitReferralForm:
+      return "submit_referral_form";
+    case P::kApproveReferralForm:
+      return "approve_referral_form";
+    case P::kViewOwnReferrals:
+      return "view_own_referrals";
+    case P::kAdministerThresholds:
+      return "administer_thresholds";
+    case P::kAdministerUsers:
+      return "administer_users";
+    case P::kViewAudit:
+      return "view_audit";
+    case P::kViewPerformance:
+      return "view_performance";
+    case P::kSubmitContactByApi:
+      return "submit_contact_by_api";
   }
   return "unknown";
 }
@@ -54,8 +71,7 @@ bool role_allows(Role role, Permission p) {
     case R::kMashTeamManager:
       return in(p, {P::kViewQueue, P::kRecordContact, P::kViewContact, P::kScreenContact,
                     P::kProposeDecision, P::kSignOffDecision, P::kSearchPeople, P::kViewPerson,
-                    P::kEditPerson, P::kViewAudit, P::kViewPerformance,
-                    P::kAdministerThresholds});
+                    P::kEditPerson, P::kViewAudit, P::kViewPerformance, P::kAdministerThresholds});
     case R::kPartnerReferrer:
       return in(p, {P::kSubmitReferralForm, P::kViewOwnReferrals, P::kViewContact,
                     P::kSubmitContactByApi});
@@ -68,8 +84,8 @@ bool role_allows(Role role, Permission p) {
     case R::kPerformanceAnalyst:
       return in(p, {P::kViewPerformance});
     case R::kSystemAdministrator:
-      return in(p, {P::kAdministerUsers, P::kAdministerThresholds, P::kViewAudit,
-                    P::kViewPerformance});
+      return in(
+          p, {P::kAdministerUsers, P::kAdministerThresholds, P::kViewAudit, P::kViewPerformance});
   }
   return false;
 }

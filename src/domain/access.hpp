@@ -14,23 +14,23 @@
 namespace frontdoor::domain {
 
 enum class Permission {
-  kViewQueue,            // the MASH queue of contacts
-  kRecordContact,        // record a contact taken by phone, e-mail or in person
-  kViewContact,          // read a contact (subject to the relationship rules)
-  kScreenContact,        // link children, rate urgency
-  kProposeDecision,      // record a decision with rationale
-  kSignOffDecision,      // manager: sign off with case direction, or send back
+  kViewQueue,        // the MASH queue of contacts
+  kRecordContact,    // record a contact taken by phone, e-mail or in person
+  kViewContact,      // read a contact (subject to the relationship rules)
+  kScreenContact,    // link children, rate urgency
+  kProposeDecision,  // record a decision with rationale
+  kSignOffDecision,  // manager: sign off with case direction, or send back
   kSearchPeople,
-  kViewPerson,           // read a child's or adult's record (subject to relationship)
+  kViewPerson,  // read a child's or adult's record (subject to relationship)
   kEditPerson,
   kSubmitReferralForm,   // partner e-MARF
   kApproveReferralForm,  // partner supervisor
   kViewOwnReferrals,
   kAdministerThresholds,
   kAdministerUsers,
-  kViewAudit,            // who viewed a child
+  kViewAudit,  // who viewed a child
   kViewPerformance,
-  kSubmitContactByApi,   // partner system
+  kSubmitContactByApi,  // partner system
 };
 
 std::string_view to_string(Permission p);
@@ -40,7 +40,7 @@ bool role_allows(Role role, Permission permission);
 
 // How the actor stands to a particular contact.
 struct ContactRelation {
-  bool submitted_by_actor = false;     // they raised it (or their e-MARF became it)
+  bool submitted_by_actor = false;  // they raised it (or their e-MARF became it)
   bool referrer_agency_is_actors = false;
 };
 

@@ -61,7 +61,7 @@ struct AdultOnContact {
   std::string family_name;
   std::string relationship;  // to the children: "mother", "father", "partner of mother", ...
   std::optional<std::chrono::sys_days> date_of_birth;
-  std::string address;       // when not living with the children
+  std::string address;  // when not living with the children
   std::optional<std::int64_t> person_id;
 };
 
@@ -85,7 +85,7 @@ struct ContactDetails {
   std::string address_line;  // the children's address
   std::string postcode;
   std::string concerns;
-  std::string child_views;   // the child's own views and lived experience
+  std::string child_views;  // the child's own views and lived experience
   FamilyAware family_aware = FamilyAware::kNotKnown;
   ConsentStatus consent = ConsentStatus::kNotKnown;
   std::string consent_notes;
@@ -198,7 +198,8 @@ struct DecisionCommand {
 };
 Result<std::vector<NewEvent>> record_decision(const ContactState& state, const DecisionCommand& cmd,
                                               const ThresholdFramework& framework);
-Result<std::vector<NewEvent>> send_back_decision(const ContactState& state, const std::string& reason);
+Result<std::vector<NewEvent>> send_back_decision(const ContactState& state,
+                                                 const std::string& reason);
 // Signs off and closes: a contact closes only through a signed-off decision.
 Result<std::vector<NewEvent>> sign_off_decision(const ContactState& state,
                                                 const std::string& case_direction, Instant now);

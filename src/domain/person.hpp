@@ -39,8 +39,8 @@ struct PersonAddress {
 };
 
 struct PersonIdentifiers {
-  std::string nhs_number;       // 10 digits, validated
-  std::string upn;              // 13 characters, validated
+  std::string nhs_number;  // 10 digits, validated
+  std::string upn;         // 13 characters, validated
   std::string la_child_id;
   std::string police_reference;
 };
@@ -88,7 +88,8 @@ PersonState fold_person(std::int64_t id, const std::vector<RecordedEvent>& event
 // normalises them in place.
 Status normalise_person_details(PersonDetails& details, Instant now);
 Result<std::vector<NewEvent>> record_person(PersonDetails details, Instant now);
-Result<std::vector<NewEvent>> correct_person_details(const PersonState& state, PersonDetails details,
+Result<std::vector<NewEvent>> correct_person_details(const PersonState& state,
+                                                     PersonDetails details,
                                                      const std::string& reason, Instant now);
 Result<std::vector<NewEvent>> record_move(const PersonState& state, PersonAddress address);
 Result<std::vector<NewEvent>> record_relationship(const PersonState& state, std::int64_t other,

@@ -26,7 +26,7 @@ struct QueueItem {
   std::string channel;
   std::vector<std::string> children;  // names
   std::string referrer_agency;
-  std::optional<Outcome> outcome;     // once signed off
+  std::optional<Outcome> outcome;  // once signed off
 };
 
 struct PersonSummary {

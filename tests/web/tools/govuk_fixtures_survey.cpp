@@ -1,6 +1,6 @@
 // Tools for upgrading govuk-frontend, built as govuk_fixtures_survey but not
-// part of the test suite: run by hand (--gtest_filter=*Survey or *Show). Survey prints, for every fixture of every
-// mapped component, PASS, FAIL or the option we do not map; Show prints one
+// part of the test suite: run by hand (--gtest_filter=*Survey or *Show). Survey prints, for every
+// fixture of every mapped component, PASS, FAIL or the option we do not map; Show prints one
 // fixture's normalised HTML beside ours (FD_COMPONENT, FD_FIXTURE).
 #include <gtest/gtest.h>
 
