@@ -197,6 +197,9 @@ Result<std::vector<PersonSummary>> People::search(const Principal& who,
                                                   const domain::PersonQuery& query) {
   const auto actor = who.user.actor();
   FD_TRY(domain::authorize(actor, Permission::kSearchPeople));
+  // Catch up with people recorded since the last refresh, by other processes
+  // on the same database too (one indexed read when there is nothing new).
+  FD_TRY(refresh_index());
   const auto hits = index_->search(query);
   std::vector<PersonSummary> out;
   FD_TRY(db_.read([&](Transaction& tx) -> Status {

@@ -26,14 +26,25 @@ Status Thresholds::ensure_default() {
 }
 
 Result<domain::ThresholdFramework> Thresholds::active() {
-  {
-    std::lock_guard lock(mutex_);
-    if (cached_) return *cached_;
-  }
+  // Which version is active is read every time (another process on the same
+  // database may have published one); its definition is parsed only when it
+  // differs from the cached one.
   std::optional<domain::ThresholdFramework> found;
   FD_TRY(db_.read([&](Transaction& tx) -> Status {
+    FD_ASSIGN_OR_RETURN(auto current,
+                        tx.query_one("SELECT id, version FROM threshold_frameworks WHERE "
+                                     "active = 1 ORDER BY version DESC LIMIT 1"));
+    if (!current) return Error::not_found("No threshold framework has been published");
+    {
+      std::lock_guard lock(mutex_);
+      if (cached_ && cached_->id == current->text(0) && cached_->version == current->integer(1)) {
+        found = cached_;
+        return ok_status();
+      }
+    }
     FD_ASSIGN_OR_RETURN(auto row, tx.query_one("SELECT definition FROM threshold_frameworks WHERE "
-                                               "active = 1 ORDER BY version DESC LIMIT 1"));
+                                               "id = ? AND version = ?",
+                                               {current->text(0), current->integer(1)}));
     if (!row) return Error::not_found("No threshold framework has been published");
     FD_ASSIGN_OR_RETURN(found,
                         domain::ThresholdFramework::from_json(nlohmann::json::parse(row->text(0))));

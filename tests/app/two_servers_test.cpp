@@ -199,5 +199,48 @@ TEST_F(TwoServersTest, ContactsRecordedThroughBothServersShareOneSeries) {
                   .ok());
 }
 
+// What a process keeps in memory follows what the other writes: a person
+// recorded through one server is found by a search on the other.
+TEST_F(TwoServersTest, PersonRecordedThroughOneServerIsFoundThroughTheOther) {
+  const std::string police_token = token_for("police");
+  const std::string worker_token = token_for("worker");
+  auto before = client(second_port_, worker_token).get("/api/v1/people?q=Twoserver");
+  ASSERT_EQ(before.status, 200) << before.body;
+  EXPECT_TRUE(before.json()["items"].empty()) << before.body;
+
+  auto created = client(port_, police_token).post_json("/api/v1/contacts", one_child());
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string base = "/api/v1/contacts/" + created.json()["id"].dump();
+  auto worker_a = client(port_, worker_token);
+  const auto version = worker_a.get(base).json()["version"].get<std::int64_t>();
+  auto linked = worker_a.post_json(base + "/links", {{"version", version}, {"child_index", 0}});
+  ASSERT_EQ(linked.status, 200) << linked.body;
+  const auto person_id = linked.json()["details"]["children"][0]["person_id"];
+
+  auto after = client(second_port_, worker_token).get("/api/v1/people?q=Twoserver");
+  ASSERT_EQ(after.status, 200) << after.body;
+  ASSERT_EQ(after.json()["items"].size(), 1u) << after.body;
+  EXPECT_EQ(after.json()["items"][0]["id"], person_id);
+  EXPECT_EQ(after.json()["items"][0]["name"], "Ada Twoserver");
+}
+
+// A threshold framework published through one process is the one the other
+// uses from then on (it caches the definition, not which version is active).
+TEST_F(TwoServersTest, FrameworkPublishedThroughOneServerIsActiveOnTheOther) {
+  auto before = second_->thresholds().active();
+  ASSERT_TRUE(before.ok()) << before.error().message;
+  auto admin = app_->accounts().sign_in("admin", kPassword, "127.0.0.1");
+  ASSERT_TRUE(admin.ok()) << admin.error().message;
+  auto definition = before->to_json();
+  definition["name"] = "Renamed on the first server";
+  auto published =
+      app_->thresholds().publish(admin->principal, definition.dump(), "Renamed for a test");
+  ASSERT_TRUE(published.ok()) << published.error().message;
+  auto after = second_->thresholds().active();
+  ASSERT_TRUE(after.ok()) << after.error().message;
+  EXPECT_EQ(after->version, before->version + 1);
+  EXPECT_EQ(after->name, "Renamed on the first server");
+}
+
 }  // namespace
 }  // namespace frontdoor::testing
