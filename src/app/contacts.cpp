@@ -1,6 +1,9 @@
 #include "app/contacts.hpp"
 
+#include <cctype>
+#include <cstdint>
 #include <cstdio>
+#include <string_view>
 
 #include "app/records.hpp"
 #include "core/json.hpp"
@@ -21,51 +24,177 @@ std::string contact_reference(std::int64_t id) {
 
 namespace {
 
-// Collects the "name" of each object in the projection's children column (a
-// JSON array of objects) through nlohmann's SAX interface. The queue reads one
-// such column per row; building a JSON document for each was a fifth of the
-// queue page's time.
-class ChildNames final : public nlohmann::json_sax<nlohmann::json> {
+// Reads the children's names from the projection's children column: a JSON
+// array of objects, each with a "name" string and scalar fields (written by
+// project_contact). The queue reads one such column per row, and nlohmann's
+// lexer (even through its SAX interface) took a fifth of the queue page's
+// time, so this reader takes the names directly. It accepts only that shape;
+// anything else returns false and the caller parses the column with nlohmann.
+class ChildNamesReader {
  public:
-  explicit ChildNames(std::vector<std::string>& names) : names_(names) {}
-  bool null() override { return value(); }
-  bool boolean(bool) override { return value(); }
-  bool number_integer(number_integer_t) override { return value(); }
-  bool number_unsigned(number_unsigned_t) override { return value(); }
-  bool number_float(number_float_t, const string_t&) override { return value(); }
-  bool string(string_t& s) override {
-    if (want_) names_.push_back(std::move(s));
-    return value();
-  }
-  bool binary(binary_t&) override { return value(); }
-  bool start_object(std::size_t) override { return open(); }
-  bool end_object() override { return close(); }
-  bool start_array(std::size_t) override { return open(); }
-  bool end_array() override { return close(); }
-  bool key(string_t& k) override {
-    want_ = depth_ == 2 && k == "name";  // a key of an object inside the array
-    return true;
-  }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
-    return false;
+  explicit ChildNamesReader(std::string_view json) : s_(json) {}
+
+  bool read(std::vector<std::string>& names) {
+    skip_space();
+    if (!eat('[')) return false;
+    skip_space();
+    if (eat(']')) return at_end();
+    for (;;) {
+      std::string name;
+      if (!read_object(name)) return false;
+      names.push_back(std::move(name));
+      skip_space();
+      if (eat(']')) return at_end();
+      if (!eat(',')) return false;
+      skip_space();
+    }
   }
 
  private:
-  bool value() {
-    want_ = false;
+  bool read_object(std::string& name) {
+    if (!eat('{')) return false;
+    skip_space();
+    if (eat('}')) return true;
+    for (;;) {
+      std::string key;
+      if (!read_string(key)) return false;
+      skip_space();
+      if (!eat(':')) return false;
+      skip_space();
+      if (key == "name" && i_ < s_.size() && s_[i_] == '"') {
+        if (!read_string(name)) return false;
+      } else if (!skip_scalar()) {
+        return false;
+      }
+      skip_space();
+      if (eat('}')) return true;
+      if (!eat(',')) return false;
+      skip_space();
+    }
+  }
+
+  // A string, a number, true, false or null.
+  bool skip_scalar() {
+    if (i_ < s_.size() && s_[i_] == '"') {
+      std::string ignored;
+      return read_string(ignored);
+    }
+    const std::size_t start = i_;
+    while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) != 0 ||
+                              s_[i_] == '-' || s_[i_] == '+' || s_[i_] == '.')) {
+      ++i_;
+    }
+    return i_ > start;
+  }
+
+  bool read_string(std::string& out) {
+    if (!eat('"')) return false;
+    for (;;) {
+      std::size_t run = i_;
+      while (run < s_.size() && s_[run] != '"' && s_[run] != '\\') {
+        if (static_cast<unsigned char>(s_[run]) < 0x20) return false;  // not valid JSON
+        ++run;
+      }
+      if (run == s_.size()) return false;
+      out.append(s_.substr(i_, run - i_));
+      i_ = run + 1;
+      if (s_[run] == '"') return true;
+      if (i_ >= s_.size()) return false;
+      const char e = s_[i_++];
+      switch (e) {
+        case '"':
+        case '\\':
+        case '/':
+          out += e;
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'u': {
+          std::uint32_t cp = 0;
+          if (!hex4(cp)) return false;
+          if (cp >= 0xD800 && cp <= 0xDBFF) {  // a surrogate pair
+            std::uint32_t low = 0;
+            if (!eat('\\') || !eat('u') || !hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+          } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            return false;
+          }
+          append_utf8(out, cp);
+          break;
+        }
+        default:
+          return false;
+      }
+    }
+  }
+
+  bool hex4(std::uint32_t& value) {
+    if (s_.size() - i_ < 4) return false;
+    for (int k = 0; k < 4; ++k) {
+      const char c = s_[i_++];
+      value <<= 4;
+      if (c >= '0' && c <= '9') {
+        value |= static_cast<std::uint32_t>(c - '0');
+      } else if (c >= 'a' && c <= 'f') {
+        value |= static_cast<std::uint32_t>(c - 'a' + 10);
+      } else if (c >= 'A' && c <= 'F') {
+        value |= static_cast<std::uint32_t>(c - 'A' + 10);
+      } else {
+        return false;
+      }
+    }
     return true;
   }
-  bool open() {
-    ++depth_;
-    return value();
+
+  static void append_utf8(std::string& out, std::uint32_t cp) {
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xE0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (cp >> 18));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
   }
-  bool close() {
-    --depth_;
-    return value();
+
+  void skip_space() {
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\r' || s_[i_] == '\t'))
+      ++i_;
   }
-  std::vector<std::string>& names_;
-  int depth_ = 0;
-  bool want_ = false;
+  bool eat(char c) {
+    if (i_ < s_.size() && s_[i_] == c) {
+      ++i_;
+      return true;
+    }
+    return false;
+  }
+  bool at_end() {
+    skip_space();
+    return i_ == s_.size();
+  }
+
+  std::string_view s_;
+  std::size_t i_ = 0;
 };
 
 QueueItem queue_item_from(const storage::Row& r) {
@@ -78,10 +207,10 @@ QueueItem queue_item_from(const storage::Row& r) {
   q.received_at = parse_utc(r.text(4)).value_or(Instant{});
   q.decision_due_at = parse_utc(r.text(5)).value_or(Instant{});
   q.channel = r.text(6);
-  {
-    const std::string children = r.text(7);
-    ChildNames names(q.children);
-    if (!nlohmann::json::sax_parse(children, &names)) q.children.clear();
+  const std::string children = r.text(7);
+  if (!ChildNamesReader(children).read(q.children)) {
+    q.children.clear();
+    for (const auto& c : nlohmann::json::parse(children)) q.children.push_back(c.value("name", ""));
   }
   q.referrer_agency = r.text(8);
   if (!r.is_null(9)) q.outcome = domain::parse_outcome(r.text(9));

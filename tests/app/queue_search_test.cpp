@@ -51,7 +51,10 @@ TEST_F(QueueSearch, QueueHoldsOpenContactsNearestDeadlineFirstWithTheChildrensNa
   auto& contacts = app_->contacts();
 
   // Received an hour ago and a day ago: the older one is due first.
-  auto recent = contacts.record(worker, contact(now - hours{1}, {"Zoë \"Zed\"", "Ollie"}));
+  // Names that JSON escapes: quotes, a backslash, a control character, and
+  // letters beyond ASCII (a combining accent, a letter outside the BMP).
+  const std::string tricky = "Zoë \"Zed\" \\ \x01 Ame\u0301lie \U0001D49C";
+  auto recent = contacts.record(worker, contact(now - hours{1}, {tricky, "Ollie"}));
   ASSERT_TRUE(recent.ok()) << recent.error().message;
   auto older = contacts.record(worker, contact(now - hours{26}, {"Amara"}));
   ASSERT_TRUE(older.ok()) << older.error().message;
@@ -96,7 +99,7 @@ TEST_F(QueueSearch, QueueHoldsOpenContactsNearestDeadlineFirstWithTheChildrensNa
   EXPECT_EQ((*queue)[1].id, recent->id);
   EXPECT_EQ((*queue)[1].status, domain::ContactStatus::kAwaitingScreening);
   EXPECT_EQ((*queue)[1].children,
-            (std::vector<std::string>{"Zoë \"Zed\" Ashworth", "Ollie Ashworth"}));
+            (std::vector<std::string>{tricky + " Ashworth", "Ollie Ashworth"}));
   EXPECT_LE((*queue)[0].decision_due_at, (*queue)[1].decision_due_at);
 
   // The limit keeps the nearest deadlines.
