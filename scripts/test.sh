@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets everything up and runs every check: the style check, a debug build
-# with AddressSanitizer and UndefinedBehaviorSanitizer, and every test
+# with AddressSanitizer and UndefinedBehaviorSanitizer, clang-tidy over src/, every test
 # (unit, integration, slow and the end-to-end browser test) through CTest;
 # then the storage and application tests again on PostgreSQL, against a
 # throwaway cluster (scripts/with-postgres.sh).
@@ -51,6 +51,21 @@ step "configure (debug preset: ASan + UBSan)"
 cmake --preset debug
 step "build (all targets)"
 cmake --build --preset debug
+
+# --- static analysis -------------------------------------------------------------
+# clang-tidy with the committed .clang-tidy over every source file of src/, one
+# per core at a time, using the compile commands of the build above.
+step "clang-tidy over src/ (checks in .clang-tidy)"
+tidy_log="$(mktemp)"
+if git ls-files 'src/*.cpp' | xargs -P "$(nproc)" -n 1 clang-tidy -p build/debug --quiet \
+     >"$tidy_log" 2>/dev/null; then
+  echo "clang-tidy: $(git ls-files 'src/*.cpp' | wc -l) files clean"
+else
+  echo "clang-tidy FAILED:"
+  grep -E '(error|warning):' "$tidy_log" | sort -u | head -n 40
+  failed+=("clang-tidy")
+fi
+rm -f "$tidy_log"
 
 # --- tests ---------------------------------------------------------------------
 step "every test on SQLite (ctest --preset debug)"

@@ -227,7 +227,11 @@ constexpr const char* kQueueSelect =
 Contacts::Contacts(storage::Database& db, const Clock& clock,
                    const domain::WorkingDayCalendar& calendar, ContactPolicies policies,
                    Thresholds& thresholds)
-    : db_(db), clock_(clock), calendar_(calendar), policies_(policies), thresholds_(thresholds) {}
+    : db_(db),
+      clock_(clock),
+      calendar_(calendar),
+      policies_(std::move(policies)),
+      thresholds_(thresholds) {}
 
 Instant Contacts::deadline(Instant received_at, domain::RagRating rag) const {
   return policies_.decision.deadline(received_at, rag, calendar_, policies_.working_hours);

@@ -313,8 +313,8 @@ Result<DemoSummary> generate_demo(Application& app, const DemoOptions& options) 
     FD_TRY(app.db().write([&](Transaction& tx) -> Status {
       for (std::int64_t i = 0; i < count && !families.empty(); ++i) {
         Instant received = domain::from_london(
-            day, std::chrono::minutes{
-                     static_cast<long>(working ? 8 * 60 + rng() % (10 * 60) : rng() % (24 * 60))});
+            day, std::chrono::minutes{static_cast<long>(working ? 8L * 60 + rng() % (10UL * 60)
+                                                                : rng() % (24UL * 60))});
         if (received >= now) {
           if (!exact_contacts) continue;
           // Today's share still arrives, within the last few hours.

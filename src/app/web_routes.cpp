@@ -276,6 +276,7 @@ class WebRoutes {
                                     int status) {
     FD_ASSIGN_OR_RETURN(auto agencies, app_.accounts().agencies());
     std::vector<web::AgencyOption> options;
+    options.reserve(agencies.size());
     for (const auto& a : agencies) options.push_back({a.id, a.name});
     return page(web::new_contact_page(chrome_for(gate_, p, r, "/contacts/new"), state, options),
                 status);
@@ -666,10 +667,12 @@ class WebRoutes {
     return Response::redirect("/referrals/" + std::to_string(id) + "?done=saved");
   }
 
-  Result<Response> thresholds(Request& r, const Principal& p, web::FormState state, int status) {
+  Result<Response> thresholds(Request& r, const Principal& p, const web::FormState& state,
+                              int status) {
     FD_ASSIGN_OR_RETURN(auto active, app_.thresholds().active());
     FD_ASSIGN_OR_RETURN(auto versions, app_.thresholds().versions());
     std::vector<web::FrameworkVersionRow> rows;
+    rows.reserve(versions.size());
     for (const auto& v : versions) rows.push_back({v.version, v.name, v.published_at, v.active});
     return page(
         web::thresholds_page(chrome_for(gate_, p, r, "/admin/thresholds"), active, rows, state),

@@ -45,7 +45,7 @@ struct Error {
         fields.empty() ? std::string("Check what you entered") : fields.front().message;
     return validation(std::move(first), std::move(fields));
   }
-  static Error field(std::string field, std::string message) {
+  static Error field(std::string field, const std::string& message) {
     return Error{ErrorCode::kValidation, message, {FieldError{std::move(field), message}}};
   }
   static Error not_found(std::string message = "Not found") {

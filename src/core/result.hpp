@@ -82,6 +82,9 @@ inline Status ok_status() {
 
 }  // namespace frontdoor
 
+// `name` is a fresh identifier and `lhs` may be a declaration ("auto x"),
+// so neither can be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define FD_CONCAT_INNER(a, b) a##b
 #define FD_CONCAT(a, b) FD_CONCAT_INNER(a, b)
 
@@ -103,3 +106,4 @@ inline Status ok_status() {
     return std::move(name).error();     \
   }                                     \
   lhs = std::move(name).value()
+// NOLINTEND(bugprone-macro-parentheses)

@@ -214,10 +214,8 @@ std::string metaphone(std::string_view word) {
   if (c0 == 'A' && c1 == 'E') {
     out.push_back('E');
     i = 2;
-  } else if ((c0 == 'G' || c0 == 'K' || c0 == 'P') && c1 == 'N') {
-    i = 1;  // Gnome, Knight, Pneumatic: first letter silent
-  } else if (c0 == 'W' && c1 == 'R') {
-    i = 1;  // Wright
+  } else if (((c0 == 'G' || c0 == 'K' || c0 == 'P') && c1 == 'N') || (c0 == 'W' && c1 == 'R')) {
+    i = 1;  // Gnome, Knight, Pneumatic, Wright: first letter silent
   } else if (c0 == 'X') {
     out.push_back('S');
     i = 1;

@@ -104,6 +104,7 @@ ThresholdFramework ThresholdFramework::default_framework() {
       "is with the family's consent.",
       {
           "Persistent absence (below 80%), repeated suspensions or missing from education",
+          // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one sentence over two lines
           "Parent's drug or alcohol use is affecting the care of the child, without immediate "
           "risk",
           "Domestic abuse in the household assessed as standard or medium risk",
@@ -125,6 +126,7 @@ ThresholdFramework ThresholdFramework::default_framework() {
           "Injury to a non-mobile baby, or an unexplained or suspicious injury to any child",
           "Parent's substance misuse places the child at immediate risk",
           "High-risk domestic abuse (MARAC level) with children in the household",
+          // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one sentence over two lines
           "Child at risk of sexual or criminal exploitation or trafficking, or going missing "
           "repeatedly",
           "Severe or long-standing neglect significantly harming the child's health or "

@@ -54,7 +54,6 @@ int status_for(ErrorCode code) {
     case ErrorCode::kUnauthenticated:
       return 401;
     case ErrorCode::kConflict:
-      return 409;
     case ErrorCode::kInvalidTransition:
       return 409;
     case ErrorCode::kRateLimited:

@@ -131,6 +131,7 @@ Response& Response::set_header(std::string name, std::string value) {
   for (auto it = headers.begin(); it != headers.end();) {
     if (iequals(it->first, name)) {
       if (!replaced) {
+        // NOLINTNEXTLINE(bugprone-use-after-move): moved at most once, guarded by `replaced`
         it->second = std::move(value);
         replaced = true;
         ++it;

@@ -77,7 +77,8 @@ std::string_view content_type_for(std::string_view filename) {
   return "application/octet-stream";
 }
 
-Handler static_files(std::filesystem::path root, std::string url_prefix, StaticOptions options) {
+Handler static_files(const std::filesystem::path& root, std::string url_prefix,
+                     StaticOptions options) {
   std::error_code ec;
   std::filesystem::path canonical_root = std::filesystem::weakly_canonical(root, ec);
   if (ec) canonical_root = root.lexically_normal();

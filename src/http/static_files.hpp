@@ -25,7 +25,7 @@ std::string_view content_type_for(std::string_view filename);
 
 // `url_prefix` is the part of Request::path in front of the file's relative
 // path ("/assets"). Answers If-None-Match with 304.
-Handler static_files(std::filesystem::path root, std::string url_prefix,
+Handler static_files(const std::filesystem::path& root, std::string url_prefix,
                      StaticOptions options = {});
 
 }  // namespace frontdoor::http

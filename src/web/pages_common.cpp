@@ -30,7 +30,7 @@ std::string plural(long long n, const char* unit) {
 // "2 days 4 hours", "3 hours 20 minutes", "15 minutes", "less than a minute".
 std::string describe_duration(std::chrono::milliseconds d) {
   const long long minutes_total = std::chrono::duration_cast<std::chrono::minutes>(d).count();
-  const long long days = minutes_total / (24 * 60);
+  const long long days = minutes_total / (24LL * 60);
   const long long hours = (minutes_total / 60) % 24;
   const long long minutes = minutes_total % 60;
   if (days > 0)

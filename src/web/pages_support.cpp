@@ -86,7 +86,7 @@ Html error_summary_for(const FormState& form) {
   return error_summary(p);
 }
 
-Html render(const Chrome& chrome, const std::string& title, bool has_errors, Html content,
+Html render(const Chrome& chrome, const std::string& title, bool has_errors, const Html& content,
             Html before_content) {
   PageParams p;
   p.title = title;

@@ -34,7 +34,7 @@ Html error_summary_for(const FormState& form);
 // A page in the chrome: title, "Error: " prefix, user and navigation; the
 // success banner (if any) goes above the content. before_content (a back
 // link) goes first inside <main>.
-Html render(const Chrome& chrome, const std::string& title, bool has_errors, Html content,
+Html render(const Chrome& chrome, const std::string& title, bool has_errors, const Html& content,
             Html before_content = {});
 
 Html heading(const std::string& text, int level, const std::string& size);
