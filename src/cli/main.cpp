@@ -41,13 +41,14 @@ bool parse(po::options_description& desc, const std::vector<std::string>& args,
   desc.add_options()("help,h", "show this help");
   try {
     po::store(po::command_line_parser(args).options(desc).run(), vm);
+    // --help wins over missing required options.
+    if (vm.count("help") != 0) {
+      std::cout << usage << "\n" << desc;
+      return false;
+    }
     po::notify(vm);
   } catch (const po::error& e) {
     std::cerr << "frontdoor: " << e.what() << "\n" << usage << "\n" << desc;
-    return false;
-  }
-  if (vm.count("help") != 0) {
-    std::cout << usage << "\n" << desc;
     return false;
   }
   return true;
