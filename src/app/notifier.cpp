@@ -30,7 +30,9 @@ Result<int> Notifier::deliver_pending() {
     FD_ASSIGN_OR_RETURN(auto rows,
                         tx.query("SELECT id, recipient, subject, body, contact_id, attempts, "
                                  "created_at FROM outbox WHERE sent_at IS NULL AND attempts < "
-                                 "20 ORDER BY id LIMIT 50"));
+                                 "20 AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY id "
+                                 "LIMIT 50",
+                                 {format_utc(now)}));
     for (const auto& r : rows) {
       const int attempts = static_cast<int>(r.integer(5));
       // Back off: a message tried n times waits 2^n seconds (at most an hour) from when it was
@@ -45,15 +47,31 @@ Result<int> Notifier::deliver_pending() {
   }));
   int sent = 0;
   for (const auto& p : pending) {
+    // Claim it first: another process delivering from the same database may
+    // have read it too. The claim counts as the attempt, and lapses after
+    // kClaim if this process dies before recording the outcome.
+    constexpr auto kClaim = std::chrono::minutes{5};
+    bool claimed = false;
+    Status claim = db_.write([&](Transaction& tx) -> Status {
+      const Instant at = clock_.now();
+      FD_TRY(tx.exec(
+          "UPDATE outbox SET attempts = attempts + 1, claimed_until = ? WHERE id = ? AND sent_at "
+          "IS NULL AND attempts = ? AND (claimed_until IS NULL OR claimed_until < ?)",
+          {format_utc(at + kClaim), p.id, std::int64_t{p.attempts}, format_utc(at)}));
+      claimed = tx.changes() == 1;
+      return ok_status();
+    });
+    if (!claim.ok()) return std::move(claim).error();
+    if (!claimed) continue;  // another process has it
     Status delivered = mailer_.send(p.message);
     const Instant at = clock_.now();
     Status recorded = db_.write([&](Transaction& tx) -> Status {
       if (!delivered.ok()) {
-        return tx.exec("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
+        return tx.exec("UPDATE outbox SET last_error = ?, claimed_until = NULL WHERE id = ?",
                        {delivered.error().message, p.id});
       }
       FD_TRY(tx.exec(
-          "UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE id = ? AND sent_at IS NULL",
+          "UPDATE outbox SET sent_at = ?, claimed_until = NULL WHERE id = ? AND sent_at IS NULL",
           {format_utc(at), p.id}));
       if (tx.changes() == 0 || !p.contact_id) return ok_status();
       FD_ASSIGN_OR_RETURN(auto contact, load_contact(tx, *p.contact_id));

@@ -205,6 +205,13 @@ constexpr std::string_view kV2 = R"SQL(
 CREATE INDEX contacts_open_by_deadline ON contacts (decision_due_at, id) WHERE status <> 'completed'
 )SQL";
 
+// Version 3: an e-mail in the outbox is claimed before it is sent, so that
+// when several processes deliver from one database each e-mail is sent once.
+// A claim lapses (the process died while sending) at claimed_until.
+constexpr std::string_view kV3 = R"SQL(
+ALTER TABLE outbox ADD COLUMN claimed_until TEXT
+)SQL";
+
 // Splits a script on ';' at the end of a line (our scripts keep one
 // statement per such terminator; SQLite trigger bodies end with "END;",
 // PostgreSQL function bodies are quoted between $$ lines).
@@ -256,6 +263,7 @@ const std::vector<Migration>& migrations() {
   static const std::vector<Migration> all{
       {1, "event log, audit log and front-door projections", kV1, kV1Sqlite, kV1Postgres},
       {2, "open contacts by decision deadline, for the MASH queue", kV2, "", ""},
+      {3, "outbox claims, so each e-mail is sent by one process", kV3, "", ""},
   };
   return all;
 }

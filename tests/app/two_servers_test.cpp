@@ -7,7 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <barrier>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -240,6 +242,56 @@ TEST_F(TwoServersTest, FrameworkPublishedThroughOneServerIsActiveOnTheOther) {
   ASSERT_TRUE(after.ok()) << after.error().message;
   EXPECT_EQ(after->version, before->version + 1);
   EXPECT_EQ(after->name, "Renamed on the first server");
+}
+
+// Both processes run a notifier over the same outbox: each e-mail is sent
+// once, by whichever claims it first.
+TEST_F(TwoServersTest, EachQueuedEmailIsSentOnceThoughBothServersDeliver) {
+  constexpr int kMessages = 12;
+  ASSERT_TRUE(
+      app_->db()
+          .write([&](storage::Transaction& tx) -> Status {
+            for (int i = 1; i <= kMessages; ++i) {
+              FD_TRY(tx.exec(
+                  "INSERT INTO outbox (id, kind, recipient, subject, body, "
+                  "created_at) VALUES (?, 'email', ?, ?, 'Synthetic.', ?)",
+                  {std::int64_t{i}, "referrer" + std::to_string(i) + "@pol.test",
+                   "Message " + std::to_string(i), std::string("2026-11-30T09:00:00.000Z")}));
+            }
+            return ok_status();
+          })
+          .ok());
+  std::atomic<int> sent{0};
+  std::barrier start(2);
+  std::vector<std::thread> threads;
+  for (app::Application* app : {app_.get(), second_.get()}) {
+    threads.emplace_back([&, app] {
+      start.arrive_and_wait();
+      auto delivered = app->notifier().deliver_pending();
+      EXPECT_TRUE(delivered.ok());
+      if (delivered.ok()) sent += *delivered;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(sent.load(), kMessages);
+  ASSERT_TRUE(smtp_->wait_for(kMessages, std::chrono::seconds{5}));
+  std::this_thread::sleep_for(std::chrono::milliseconds{200});  // any duplicate arrives too
+  std::map<std::string, int> per_recipient;
+  for (const auto& m : smtp_->messages()) {
+    for (const auto& r : m.rcpt_to) ++per_recipient[r];
+  }
+  EXPECT_EQ(per_recipient.size(), static_cast<std::size_t>(kMessages));
+  for (const auto& [recipient, count] : per_recipient) EXPECT_EQ(count, 1) << recipient;
+  ASSERT_TRUE(second_->db()
+                  .read([&](storage::Transaction& tx) -> Status {
+                    FD_ASSIGN_OR_RETURN(auto row,
+                                        tx.query_one("SELECT COUNT(*), SUM(attempts) FROM outbox "
+                                                     "WHERE sent_at IS NOT NULL"));
+                    EXPECT_EQ(row->integer(0), kMessages);
+                    EXPECT_EQ(row->integer(1), kMessages) << "one attempt each";
+                    return ok_status();
+                  })
+                  .ok());
 }
 
 }  // namespace
