@@ -220,12 +220,12 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; 
 {
   echo ""
   echo "Results ($(nproc) cores; council: 100,000 people, 200,000 contacts; queue page: $queue_rows rows)"
-  printf '%-40s %10s %9s %9s %12s  %-22s %s\n' "benchmark" "rate/s" "p50 ms" "p99 ms" "cpu ms/req" "target" "verdict"
+  printf '%-40s %10s %9s %9s %12s  %-22s %s\n' "benchmark" "rate/s" "p50 ms" "p99 ms" "cpu ms/req" "target" "verdict (load)"
   for b in queue search; do
     label=$([[ $b == queue ]] && echo "GET /queue, 32 connections" || echo "person search, 32 connections")
     printf '%-40s %10s %9s %9s %12s  %-22s %s\n' "$label" "$(field $b rate)" "$(field $b p50_ms)" \
       "$(field $b p99_ms)" "$(field $b server_cpu_ms_per_request)" "p99 < 20 ms" \
-      "$(verdict "$(field $b p99_ms)" 20 '<')"
+      "$(verdict "$(field $b p99_ms)" 20 '<') ($(field $b load))"
   done
   printf '%-40s %10s %9s %9s %12s  %-22s %s\n' "record a contact (Contacts::record)" "$(rec app_rate)" \
     "" "$(rec app_p99_ms)" "" "" ""
@@ -237,17 +237,19 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; 
     printf '%-40s %10s %9s %9s %12s  %-22s %s\n' "/healthz, $c connections" "$(field healthz_$c rate)" \
       "$(field healthz_$c p50_ms)" "$(field healthz_$c p99_ms)" \
       "$(field healthz_$c server_cpu_ms_per_request)" "p99 < 20 ms" \
-      "$(verdict "$(field healthz_$c p99_ms)" 20 '<')"
+      "$(verdict "$(field healthz_$c p99_ms)" 20 '<') ($(field healthz_$c load))"
     if [[ -n "$nginx_base" ]]; then
       printf '%-40s %10s %9s %9s %12s  %-22s %s\n' "nginx static file, $c connections" \
         "$(field nginx_$c rate)" "$(field nginx_$c p50_ms)" "$(field nginx_$c p99_ms)" \
-        "$(field nginx_$c server_cpu_ms_per_request)" "" ""
+        "$(field nginx_$c server_cpu_ms_per_request)" "" "($(field nginx_$c load))"
       r=$(ratio "$(field healthz_$c rate)" "$(field nginx_$c rate)")
       printf '%-40s %10s %9s %9s %12s  %-22s %s\n' "  ratio ours / nginx" "$r" "" "" "" ">= 0.5" \
         "$(verdict "$r" 0.5 '>=')"
     fi
   done
   echo ""
-  echo "(cpu ms/req: the server's CPU time per request; for nginx, its worker's.)"
+  echo "(cpu ms/req: the server's CPU time per request; for nginx, its worker's. load: the"
+  echo " 1-minute load average when the run ended; above 2 on 2 cores, other work was"
+  echo " competing for the CPU and latencies rise with it.)"
 } | tee -a "$results"
 echo "full output: $results"
