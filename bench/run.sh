@@ -31,7 +31,9 @@ for tool in cmake wrk curl; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is needed" >&2; exit 1; }
 done
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/frontdoor-bench-XXXXXX")
+mkdir -p "$data"
+# Scratch files live beside the data (not in /tmp, which other jobs may sweep).
+work=$(mktemp -d "$data/run-XXXXXX")
 chmod 755 "$work"  # nginx's worker (user nobody under root) reads its file from here
 server_pid=""
 nginx_pid=""
@@ -48,7 +50,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-mkdir -p "$data"
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 results="$data/results-$stamp.txt"
 log() { echo "$*" | tee -a "$results"; }
