@@ -169,16 +169,12 @@ class ApiRoutes {
                    });
     gate_.add("GET", "/api/v1/people", RouteRule::needs(Permission::kSearchPeople),
               [this](Request& r, const Principal& p) -> Result<Response> {
-                domain::PersonQuery q;
-                q.name = r.query("q").value_or("");
-                q.identifier = q.name;
-                q.postcode = q.name;
+                domain::PersonQuery q = People::query_from_text(r.query("q").value_or(""));
                 if (auto dob = r.query("date_of_birth")) {
                   q.date_of_birth = parse_date(*dob);
                   if (!q.date_of_birth)
                     return Error::field("date_of_birth", "date_of_birth must be YYYY-MM-DD");
                 }
-                q.limit = 20;
                 FD_ASSIGN_OR_RETURN(auto hits, app_.people().search(p, q));
                 json items = json::array();
                 for (const auto& h : hits) items.push_back(person_summary_json(h));

@@ -294,7 +294,27 @@ std::string Contacts::outcome_email_body(const domain::ContactState& s) const {
   return body;
 }
 
-Result<std::vector<QueueItem>> Contacts::queue(const Principal& who, std::size_t limit) {
+Result<Contacts::QueueCounts> Contacts::queue_counts(const Principal& who, Instant now) {
+  FD_TRY(domain::authorize(who.user.actor(), Permission::kViewQueue));
+  QueueCounts counts;
+  FD_TRY(db_.read([&](Transaction& tx) -> Status {
+    // Both walk the open-contacts index (migration 2), not every contact.
+    FD_ASSIGN_OR_RETURN(auto row,
+                        tx.query_one("SELECT COUNT(*), COALESCE(SUM(CASE WHEN decision_due_at < ? "
+                                     "THEN 1 ELSE 0 END), 0) FROM contacts c "
+                                     "WHERE c.status <> 'completed'",
+                                     {format_utc(now)}));
+    if (row) {
+      counts.open = row->integer(0);
+      counts.overdue = row->integer(1);
+    }
+    return ok_status();
+  }));
+  return counts;
+}
+
+Result<std::vector<QueueItem>> Contacts::queue(const Principal& who, std::size_t limit,
+                                               std::size_t offset) {
   FD_TRY(domain::authorize(who.user.actor(), Permission::kViewQueue));
   std::vector<QueueItem> items;
   FD_TRY(db_.read([&](Transaction& tx) -> Status {
@@ -304,8 +324,8 @@ Result<std::vector<QueueItem>> Contacts::queue(const Principal& who, std::size_t
     // or open.
     FD_ASSIGN_OR_RETURN(
         auto rows, tx.query(std::string(kQueueSelect) + "WHERE c.status <> 'completed' ORDER BY "
-                                                        "c.decision_due_at, c.id LIMIT ?",
-                            {static_cast<std::int64_t>(limit)}));
+                                                        "c.decision_due_at, c.id LIMIT ? OFFSET ?",
+                            {static_cast<std::int64_t>(limit), static_cast<std::int64_t>(offset)}));
     items.reserve(rows.size());
     for (const auto& r : rows) items.push_back(queue_item_from(r));
     return ok_status();

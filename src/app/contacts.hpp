@@ -61,7 +61,15 @@ class Contacts {
   Result<domain::ContactState> record_in(storage::Transaction& tx, const domain::Actor& actor,
                                          domain::ContactDetails details,
                                          const std::optional<std::string>& idempotency_key);
-  Result<std::vector<QueueItem>> queue(const Principal& who, std::size_t limit = 200);
+  // The open contacts, nearest decision deadline first: `limit` of them from
+  // the `offset`th.
+  Result<std::vector<QueueItem>> queue(const Principal& who, std::size_t limit = 200,
+                                       std::size_t offset = 0);
+  struct QueueCounts {
+    std::int64_t open = 0;
+    std::int64_t overdue = 0;  // open and past their decision deadline at `now`
+  };
+  Result<QueueCounts> queue_counts(const Principal& who, Instant now);
   // Reads a contact: checks access and writes one audit entry.
   Result<ContactView> view(const Principal& who, std::int64_t id);
   Result<std::vector<QueueItem>> submitted_by(const Principal& who, std::size_t limit = 200);

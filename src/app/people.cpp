@@ -1,5 +1,7 @@
 #include "app/people.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "app/records.hpp"
@@ -191,6 +193,39 @@ Result<PersonView> People::view(const Principal& who, std::int64_t id) {
   }));
   if (refusal) return *refusal;
   return *view;
+}
+
+domain::PersonQuery People::query_from_text(const std::string& text) {
+  domain::PersonQuery q;
+  q.limit = 20;
+  if (auto dob = parse_date(text)) {
+    q.date_of_birth = dob;
+    return q;
+  }
+  std::string compact;
+  for (char c : text) {
+    if (c != ' ' && c != '-')
+      compact += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  const auto letter = [](char c) { return c >= 'A' && c <= 'Z'; };
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  const std::size_t n = compact.size();
+  // A full UK postcode: an outward code starting with a letter, then digit,
+  // letter, letter.
+  const bool postcode =
+      n >= 5 && n <= 7 && letter(compact[0]) && digit(compact[n - 3]) && letter(compact[n - 2]) &&
+      letter(compact[n - 1]) &&
+      std::all_of(compact.begin(), compact.end(), [&](char c) { return letter(c) || digit(c); });
+  const std::size_t digits =
+      static_cast<std::size_t>(std::count_if(compact.begin(), compact.end(), digit));
+  if (postcode) {
+    q.postcode = text;
+  } else if (n >= 6 && digits * 2 > n) {
+    q.identifier = text;  // mostly digits: an NHS number, a UPN or a reference
+  } else {
+    q.name = text;
+  }
+  return q;
 }
 
 Result<std::vector<PersonSummary>> People::search(const Principal& who,

@@ -47,6 +47,10 @@ class People {
 
   Result<domain::PersonState> create(const Principal& who, domain::PersonDetails details);
   Result<PersonView> view(const Principal& who, std::int64_t id);
+  // What a worker typed in the one search box, read as a date of birth, a
+  // postcode, an identifier (NHS number, UPN, LA or police reference) or a
+  // name, so that each is matched as what it is.
+  static domain::PersonQuery query_from_text(const std::string& text);
   Result<std::vector<PersonSummary>> search(const Principal& who, const domain::PersonQuery& query);
   // A child's history: their own record's events and every contact naming them.
   Result<std::vector<ChronologyEntry>> chronology(const Principal& who, std::int64_t id);

@@ -114,11 +114,7 @@ class WebRoutes {
     gate_.add("GET", "/", RouteRule::signed_in(),
               [this](Request& r, const Principal& p) { return home(r, p); });
     gate_.add("GET", "/queue", RouteRule::needs(Permission::kViewQueue),
-              [this](Request& r, const Principal& p) -> Result<Response> {
-                FD_ASSIGN_OR_RETURN(auto items, app_.contacts().queue(p));
-                return page(
-                    web::queue_page(chrome_for(gate_, p, r, "/queue"), items, app_.clock().now()));
-              });
+              [this](Request& r, const Principal& p) -> Result<Response> { return queue(r, p); });
     gate_.add("GET", "/contacts/new", RouteRule::needs(Permission::kRecordContact),
               [this](Request& r, const Principal& p) {
                 return new_contact_form(r, p, web::FormState{}, 200);
@@ -270,6 +266,25 @@ class WebRoutes {
         "The council's continuum of need: levels, descriptors and indicators.");
     return page(web::home_page(chrome_for(gate_, p, r, "/"), p.user.display_name,
                                std::string(domain::role_label(role)), links));
+  }
+
+  // The queue, 50 contacts a page; the warning counts every overdue contact.
+  Result<Response> queue(Request& r, const Principal& p) {
+    constexpr int kPerPage = 50;
+    const Instant now = app_.clock().now();
+    FD_ASSIGN_OR_RETURN(auto counts, app_.contacts().queue_counts(p, now));
+    web::QueuePosition at;
+    at.open = counts.open;
+    at.overdue = counts.overdue;
+    at.pages = std::max<int>(1, static_cast<int>((counts.open + kPerPage - 1) / kPerPage));
+    const std::string wanted = r.query("page").value_or("1");
+    int page_number = 1;
+    std::from_chars(wanted.data(), wanted.data() + wanted.size(), page_number);
+    at.page = std::clamp(page_number, 1, at.pages);
+    FD_ASSIGN_OR_RETURN(
+        auto items,
+        app_.contacts().queue(p, kPerPage, static_cast<std::size_t>(at.page - 1) * kPerPage));
+    return page(web::queue_page(chrome_for(gate_, p, r, "/queue"), items, now, at));
   }
 
   Result<Response> new_contact_form(Request& r, const Principal& p, const web::FormState& state,
@@ -474,13 +489,7 @@ class WebRoutes {
     const std::string q = r.query("q").value_or("");
     std::vector<domain::PersonSummary> results;
     if (!q.empty()) {
-      domain::PersonQuery query;
-      query.name = q;
-      if (auto d = parse_date(q)) query.date_of_birth = d;
-      query.identifier = q;
-      query.postcode = q;
-      query.limit = 20;
-      FD_ASSIGN_OR_RETURN(results, app_.people().search(p, query));
+      FD_ASSIGN_OR_RETURN(results, app_.people().search(p, People::query_from_text(q)));
     }
     return page(
         web::people_search_page(chrome_for(gate_, p, r, "/people"), q, results, !q.empty()));

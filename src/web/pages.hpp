@@ -58,7 +58,16 @@ Html home_page(const Chrome& chrome, const std::string& user_name, const std::st
 // GET /queue: the MASH queue ordered by deadline; time remaining from `now`;
 // a breach (past its deadline) is unmissable: red tag, "Overdue by …", and a
 // count of breaches in a warning above the table.
-Html queue_page(const Chrome& chrome, const std::vector<domain::QueueItem>& items, Instant now);
+// Where a page of the queue stands in the whole queue. Without counts
+// (open < 0) the overdue warning counts the items shown.
+struct QueuePosition {
+  int page = 1;
+  int pages = 1;
+  std::int64_t open = -1;
+  std::int64_t overdue = -1;
+};
+Html queue_page(const Chrome& chrome, const std::vector<domain::QueueItem>& items, Instant now,
+                const QueuePosition& position = {});
 
 // GET /contacts/new (MASH staff record a phone, e-mail or in-person contact).
 // Fields: channel, source_code, received-day/-month/-year, received_time (HH:MM, London),

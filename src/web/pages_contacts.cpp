@@ -50,7 +50,39 @@ Html text_or_none(const std::string& text) {
 
 }  // namespace
 
-Html queue_page(const Chrome& chrome, const std::vector<domain::QueueItem>& items, Instant now) {
+namespace {
+
+// GOV.UK pagination: first, last, and the pages either side of the current.
+Html queue_pagination(const QueuePosition& at) {
+  if (at.pages <= 1) return Html();
+  auto href = [](int page) { return "/queue?page=" + std::to_string(page); };
+  PaginationParams p;
+  p.landmark_label = "Pages of the MASH queue";
+  if (at.page > 1) p.previous = PaginationLink{href(at.page - 1), Html("Previous"), Html()};
+  if (at.page < at.pages) p.next = PaginationLink{href(at.page + 1), Html("Next"), Html()};
+  bool gap = false;
+  for (int n = 1; n <= at.pages; ++n) {
+    if (n == 1 || n == at.pages || (n >= at.page - 1 && n <= at.page + 1)) {
+      PaginationItem item;
+      item.number = std::to_string(n);
+      item.href = href(n);
+      item.current = n == at.page;
+      p.items.push_back(std::move(item));
+      gap = false;
+    } else if (!gap) {
+      PaginationItem ellipsis;
+      ellipsis.ellipsis = true;
+      p.items.push_back(std::move(ellipsis));
+      gap = true;
+    }
+  }
+  return pagination(p);
+}
+
+}  // namespace
+
+Html queue_page(const Chrome& chrome, const std::vector<domain::QueueItem>& items, Instant now,
+                const QueuePosition& position) {
   Html body = heading("MASH queue", 1, "l");
   ButtonParams record;
   record.text = "Record a new contact";
@@ -58,9 +90,12 @@ Html queue_page(const Chrome& chrome, const std::vector<domain::QueueItem>& item
   record.classes = "govuk-button--secondary";
   body += button(record);
 
-  const auto overdue = std::count_if(items.begin(), items.end(), [&](const domain::QueueItem& i) {
-    return i.status != ContactStatus::kCompleted && i.decision_due_at < now;
-  });
+  const auto overdue =
+      position.overdue >= 0
+          ? position.overdue
+          : std::count_if(items.begin(), items.end(), [&](const domain::QueueItem& i) {
+              return i.status != ContactStatus::kCompleted && i.decision_due_at < now;
+            });
   if (overdue > 0) {
     WarningTextParams w;
     w.text = overdue == 1 ? std::string("1 contact is past its decision deadline")
@@ -72,7 +107,11 @@ Html queue_page(const Chrome& chrome, const std::vector<domain::QueueItem>& item
     return render(chrome, "MASH queue", false, body);
   }
   TableParams t;
-  t.caption = "Contacts, the nearest decision deadline first";
+  t.caption = position.pages > 1
+                  ? "Contacts, the nearest decision deadline first (page " +
+                        std::to_string(position.page) + " of " + std::to_string(position.pages) +
+                        ", " + std::to_string(position.open) + " open)"
+                  : std::string("Contacts, the nearest decision deadline first");
   t.caption_classes = "govuk-table__caption--m";
   for (const char* h : {"Reference", "Children", "Received", "Status", "RAG", "Decision due"}) {
     t.head.push_back(TableCell{h, CellFormat::kText, 0, 0, "", {}});
@@ -92,6 +131,7 @@ Html queue_page(const Chrome& chrome, const std::vector<domain::QueueItem>& item
     t.rows.push_back(std::move(r));
   }
   body += table(t);
+  body += queue_pagination(position);
   return render(chrome, "MASH queue", false, body);
 }
 

@@ -228,3 +228,66 @@ TEST_F(WebTest, APartnerFollowsTheirReferralButNeverOpensTheMashRecord) {
 
 }  // namespace
 }  // namespace frontdoor::testing
+
+namespace frontdoor::testing {
+namespace {
+
+TEST_F(WebTest, QueueShowsFiftyAPageAndCountsEveryOverdueContact) {
+  auto worker_api = api_client("worker");
+  for (int i = 0; i < 55; ++i) {
+    auto r = worker_api.post_json(
+        "/api/v1/contacts",
+        {{"source_code", "9"},
+         {"referrer", {{"name", "Caller"}, {"phone", "01632 960333"}}},
+         {"children", {{{"given_name", "Q" + std::to_string(i)}, {"family_name", "Pager"}}}},
+         {"concerns", "Concern."}});
+    ASSERT_EQ(r.status, 201) << r.body;
+  }
+  clock_->advance(std::chrono::hours{24 * 7});  // every provisional deadline has passed
+  auto worker = browser("worker");
+  auto first = worker.get("/queue");
+  ASSERT_EQ(first.status, 200);
+  EXPECT_TRUE(contains(first.body, "55 contacts are past their decision deadline"));
+  EXPECT_TRUE(contains(first.body, "page 1 of 2, 55 open"));
+  EXPECT_TRUE(contains(first.body, "govuk-pagination"));
+  EXPECT_TRUE(contains(first.body, "href=\"/queue?page=2\""));
+  std::size_t rows = 0;
+  for (auto at = first.body.find("MASH-0"); at != std::string::npos;
+       at = first.body.find("MASH-0", at + 1)) {
+    ++rows;
+  }
+  EXPECT_EQ(rows, 50U);
+  auto second = worker.get("/queue?page=2");
+  EXPECT_TRUE(contains(second.body, "page 2 of 2, 55 open"));
+  EXPECT_TRUE(contains(second.body, "MASH-000055"));
+  EXPECT_FALSE(contains(second.body, "MASH-000001<"));
+  // Out of range or nonsense goes to the nearest real page.
+  EXPECT_TRUE(contains(worker.get("/queue?page=99").body, "page 2 of 2"));
+  EXPECT_TRUE(contains(worker.get("/queue?page=x").body, "page 1 of 2"));
+}
+
+TEST_F(WebTest, OneSearchBoxFindsByPostcodeIdentifierOrName) {
+  auto worker_api = api_client("worker");
+  auto created = worker_api.post_json(
+      "/api/v1/people", {{"kind", "child"},
+                         {"given_name", "Imani"},
+                         {"family_name", "Boxfinder"},
+                         {"date_of_birth", "2016-02-29"},
+                         {"nhs_number", "943 476 5919"},
+                         {"address", {{"line", "3 Search Lane"}, {"postcode", "ZZ99 7QT"}}}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto worker = browser("worker");
+  for (const char* q : {"zz99%207qt", "ZZ997QT", "943%20476%205919", "Imani%20Boxfinder",
+                        "Boxfinder", "2016-02-29"}) {
+    auto page = worker.get(std::string("/people?q=") + q);
+    ASSERT_EQ(page.status, 200) << q;
+    EXPECT_TRUE(contains(page.body, "Imani Boxfinder")) << q;
+  }
+  EXPECT_EQ(app::People::query_from_text("ZZ99 7QT").postcode, "ZZ99 7QT");
+  EXPECT_TRUE(app::People::query_from_text("ZZ99 7QT").name.empty());
+  EXPECT_EQ(app::People::query_from_text("9434765919").identifier, "9434765919");
+  EXPECT_EQ(app::People::query_from_text("Smith").name, "Smith");
+}
+
+}  // namespace
+}  // namespace frontdoor::testing
