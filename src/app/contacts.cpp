@@ -298,12 +298,14 @@ Result<Contacts::QueueCounts> Contacts::queue_counts(const Principal& who, Insta
   FD_TRY(domain::authorize(who.user.actor(), Permission::kViewQueue));
   QueueCounts counts;
   FD_TRY(db_.read([&](Transaction& tx) -> Status {
-    // Both walk the open-contacts index (migration 2), not every contact.
-    FD_ASSIGN_OR_RETURN(auto row,
-                        tx.query_one("SELECT COUNT(*), COALESCE(SUM(CASE WHEN decision_due_at < ? "
-                                     "THEN 1 ELSE 0 END), 0) FROM contacts c "
-                                     "WHERE c.status <> 'completed'",
-                                     {format_utc(now)}));
+    // Counted over the queue's own ordered walk, so that the planner takes
+    // the open-contacts index (migration 2); a bare COUNT(*) chose a covering
+    // index of every contact and read all 200,000 (13 ms a page).
+    FD_ASSIGN_OR_RETURN(
+        auto row, tx.query_one("SELECT COUNT(*), COALESCE(SUM(CASE WHEN q.due < ? THEN 1 ELSE 0 "
+                               "END), 0) FROM (SELECT c.decision_due_at AS due FROM contacts c "
+                               "WHERE c.status <> 'completed' ORDER BY c.decision_due_at, c.id) q",
+                               {format_utc(now)}));
     if (row) {
       counts.open = row->integer(0);
       counts.overdue = row->integer(1);
