@@ -23,7 +23,7 @@ struct Config {
   std::string base_url;  // for links in e-mails, e.g. https://frontdoor.example.gov.uk
   std::string address = "127.0.0.1";
   unsigned short port = 8080;
-  int http_threads = 0;              // 0: four per core
+  int http_threads = 0;              // 0: two per core
   bool production = false;           // refuse unsafe settings
   bool secure_cookies = false;       // set when served over HTTPS (always in production)
   std::filesystem::path assets_dir;  // compiled GOV.UK assets

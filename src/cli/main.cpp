@@ -69,7 +69,7 @@ int serve(const std::vector<std::string>& args) {
                               "data folder (created if absent)")(
       "address", po::value<std::string>(),
       "address to listen on (default: the configuration's address, 127.0.0.1)")(
-      "threads", po::value<int>()->default_value(0), "HTTP threads (0: four per core)")(
+      "threads", po::value<int>()->default_value(0), "HTTP threads (0: two per core)")(
       "demo", "fill a new data folder with the demo council")(
       "clock-file", po::value<std::string>(&clock_file)->value_name("PATH"),
       "FOR TESTS ONLY: take the time from PATH, a file holding a UTC instant such as "
@@ -115,7 +115,7 @@ int serve(const std::vector<std::string>& args) {
       threads > 0 ? threads
                   : ((*app)->config().http_threads > 0
                          ? (*app)->config().http_threads
-                         : static_cast<int>(4 * std::max(1u, std::thread::hardware_concurrency())));
+                         : static_cast<int>(2 * std::max(1u, std::thread::hardware_concurrency())));
   options.security.hsts = (*app)->config().secure_cookies;
   http::Server server(options, (*app)->router());
   unsigned short bound = 0;
