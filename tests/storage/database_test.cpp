@@ -15,17 +15,7 @@ namespace frontdoor::storage {
 namespace {
 
 using testing::TempDatabase;
-
-domain::Actor worker() {
-  domain::Actor a;
-  a.user_id = 3;
-  a.username = "kim";
-  a.display_name = "Kim Worker";
-  a.role = domain::Role::kMashSocialWorker;
-  a.agency_id = 1;
-  a.agency_name = "Council";
-  return a;
-}
+using testing::worker;
 
 NewEvent ev(std::string type) {
   NewEvent e;

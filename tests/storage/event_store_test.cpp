@@ -9,17 +9,7 @@ namespace frontdoor::storage {
 namespace {
 
 using testing::TempDatabase;
-
-domain::Actor worker() {
-  domain::Actor a;
-  a.user_id = 7;
-  a.username = "sam";
-  a.display_name = "Sam Worker";
-  a.role = domain::Role::kMashSocialWorker;
-  a.agency_id = 1;
-  a.agency_name = "Council";
-  return a;
-}
+using testing::worker;
 
 NewEvent ev(std::string type, nlohmann::json payload = nlohmann::json::object()) {
   NewEvent e;

@@ -11,6 +11,8 @@
 #include "storage/postgres_database.hpp"
 #include "storage/sqlite_database.hpp"
 
+#include "domain/actor.hpp"
+
 namespace frontdoor::storage::testing {
 
 // A fresh, migrated database: SQLite in its own temporary folder, or, when
@@ -61,5 +63,17 @@ class TempDatabase {
   SqliteDatabase* sqlite_ = nullptr;
   PostgresDatabase* postgres_ = nullptr;
 };
+
+// The MASH social worker the storage tests act as.
+inline domain::Actor worker() {
+  domain::Actor a;
+  a.user_id = 7;
+  a.username = "sam";
+  a.display_name = "Sam Worker";
+  a.role = domain::Role::kMashSocialWorker;
+  a.agency_id = 1;
+  a.agency_name = "Council";
+  return a;
+}
 
 }  // namespace frontdoor::storage::testing
