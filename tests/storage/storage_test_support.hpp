@@ -6,12 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include "domain/actor.hpp"
 #include "postgres_test_schema.hpp"
 #include "storage/migrations.hpp"
 #include "storage/postgres_database.hpp"
 #include "storage/sqlite_database.hpp"
-
-#include "domain/actor.hpp"
 
 namespace frontdoor::storage::testing {
 
