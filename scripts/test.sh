@@ -17,6 +17,11 @@ cd "$root"
 
 started=$SECONDS
 failed=()
+# Each reliability battery writes a summary of its figures here; they are
+# printed together at the end (docs/RELIABILITY.md).
+export FRONTDOOR_BATTERY_SUMMARY_DIR="$root/build/battery"
+rm -rf "$FRONTDOOR_BATTERY_SUMMARY_DIR"
+mkdir -p "$FRONTDOOR_BATTERY_SUMMARY_DIR"
 step() { printf '\n=== test: %s (%ds elapsed)\n' "$*" "$((SECONDS - started))"; }
 
 step "set-up"
@@ -80,6 +85,11 @@ step "storage and application tests on PostgreSQL (scripts/with-postgres.sh ctes
 if ! bash scripts/with-postgres.sh ctest --preset debug -L '^(storage|app)$'; then
   failed+=("tests on PostgreSQL")
 fi
+
+step "summary of the reliability batteries"
+for summary in "$FRONTDOOR_BATTERY_SUMMARY_DIR"/*.txt; do
+  if [[ -f "$summary" ]]; then cat "$summary"; echo; fi
+done
 
 if ((${#failed[@]} > 0)); then
   printf '\ntest: FAILED: %s (after %ds)\n' "$(IFS=,; echo "${failed[*]}")" "$((SECONDS - started))"

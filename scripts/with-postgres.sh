@@ -14,6 +14,8 @@
 #   FRONTDOOR_TEST_POSTGRES_URL=postgresql://frontdoor@/frontdoor_test?host=<folder>
 #
 # Tests that read that variable give each test its own schema in it.
+# FRONTDOOR_TEST_PG_DATA, FRONTDOOR_TEST_PG_BIN and FRONTDOOR_TEST_PG_AS_SERVER
+# let a battery stop and restart the cluster (see the end of this script).
 # As root, the server runs as the "postgres" user (created if missing),
 # because PostgreSQL refuses to run as root.
 # FRONTDOOR_PG_BIN overrides /usr/lib/postgresql/15/bin.
@@ -80,6 +82,12 @@ fi
 "$pgbin/psql" -X -q -h "$dir" -U frontdoor -d postgres -c "CREATE DATABASE frontdoor_test" >/dev/null
 
 export FRONTDOOR_TEST_POSTGRES_URL="postgresql://frontdoor@/frontdoor_test?host=$dir"
+# For batteries that stop and restart the server themselves (the crash
+# battery's pg_ctl stop -m immediate): the data folder, the binaries and the
+# command prefix that runs them as the server's user ("" when not root).
+export FRONTDOOR_TEST_PG_DATA="$dir/data"
+export FRONTDOOR_TEST_PG_BIN="$pgbin"
+export FRONTDOOR_TEST_PG_AS_SERVER="${as_server[*]}"
 echo "with-postgres: PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on $dir"
 set +e
 "$@"
