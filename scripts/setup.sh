@@ -34,6 +34,7 @@ say() { printf 'setup: %s\n' "$*"; }
 #   clang-format clang-tidy                the style check; static analysis
 #   wrk nginx-light                        the HTTP benchmark and its nginx baseline
 #   postgresql libpq-dev                   the production database engine (later issue)
+#   fiu-utils                              fault injection (fiu-run, fiu-ctrl) for the I/O-error battery
 #   git ca-certificates                    the work tree; TLS to the npm registry
 packages=(
   build-essential g++ cmake pkg-config
@@ -43,6 +44,7 @@ packages=(
   clang-format clang-tidy
   wrk nginx-light
   postgresql libpq-dev
+  fiu-utils
   git ca-certificates
 )
 
