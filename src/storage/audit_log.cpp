@@ -3,14 +3,12 @@
 #include "core/crypto.hpp"
 
 namespace frontdoor::storage {
-namespace {
 
-constexpr const char* kSelect =
-    "SELECT seq, at, user_id, username, user_name, role, agency_id, agency, action, subject, "
-    "basis, "
-    "outcome, prev_hash, hash FROM audit ";
+const char* const kAuditColumns =
+    "seq, at, user_id, username, user_name, role, agency_id, agency, action, subject, basis, "
+    "outcome, prev_hash, hash";
 
-AuditEntry entry_from_row(const Row& r) {
+AuditEntry audit_entry_from_row(const Row& r) {
   AuditEntry e;
   e.seq = r.integer(0);
   e.at = parse_utc(r.text(1)).value_or(Instant{});
@@ -29,12 +27,30 @@ AuditEntry entry_from_row(const Row& r) {
   return e;
 }
 
+std::optional<std::string> audit_row_defect(const Row& r) {
+  for (const std::size_t column : {0U, 2U, 6U}) {
+    if (!std::holds_alternative<std::int64_t>(r[column])) return "a number in it is not a number";
+  }
+  const std::string at = r.text(1);
+  const auto parsed = parse_utc(at);
+  if (!parsed || format_utc(*parsed) != at) return "its time \"" + at + "\" is not as written";
+  if (!domain::parse_role(r.text(5))) return "its role \"" + r.text(5) + "\" is not a role";
+  const std::string outcome = r.text(11);
+  if (outcome != "allowed" && outcome != "refused") {
+    return "its outcome \"" + outcome + "\" is neither allowed nor refused";
+  }
+  return std::nullopt;
+}
+
+namespace {
+
 Result<std::vector<AuditEntry>> query_entries(Transaction& tx, const std::string& rest,
                                               const Params& params) {
-  FD_ASSIGN_OR_RETURN(auto rows, tx.query(std::string(kSelect) + rest, params));
+  FD_ASSIGN_OR_RETURN(
+      auto rows, tx.query(std::string("SELECT ") + kAuditColumns + " FROM audit " + rest, params));
   std::vector<AuditEntry> out;
   out.reserve(rows.size());
-  for (const auto& r : rows) out.push_back(entry_from_row(r));
+  for (const auto& r : rows) out.push_back(audit_entry_from_row(r));
   return out;
 }
 
@@ -44,8 +60,8 @@ std::string audit_hash(const AuditEntry& e) {
   std::string s;
   for (const std::string& part :
        {e.prev_hash, std::to_string(e.seq), format_utc(e.at), std::to_string(e.actor.user_id),
-        e.actor.username, std::string(domain::to_string(e.actor.role)),
-        std::to_string(e.actor.agency_id), e.action, e.subject, e.basis,
+        e.actor.username, e.actor.display_name, std::string(domain::to_string(e.actor.role)),
+        std::to_string(e.actor.agency_id), e.actor.agency_name, e.action, e.subject, e.basis,
         std::string(e.outcome == AuditOutcome::kRefused ? "refused" : "allowed")}) {
     s += part;
     s += '\x1f';

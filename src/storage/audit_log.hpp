@@ -28,7 +28,17 @@ struct AuditEntry {
   std::string hash;
 };
 
+// The hash of an entry over every column but its own hash, chained to the
+// previous entry's hash.
 std::string audit_hash(const AuditEntry& e);
+
+// The columns of `audit`, in the order audit_entry_from_row reads them.
+extern const char* const kAuditColumns;
+AuditEntry audit_entry_from_row(const Row& r);
+// Why a stored row does not read back exactly as it was written (a time not
+// in the written form, an unknown role or outcome), or nothing. The chain
+// verifier (verify.hpp) counts such a row as altered.
+std::optional<std::string> audit_row_defect(const Row& r);
 
 class AuditLog {
  public:

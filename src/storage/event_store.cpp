@@ -3,9 +3,8 @@
 #include "core/crypto.hpp"
 
 namespace frontdoor::storage {
-namespace {
 
-constexpr const char* kColumns =
+const char* const kEventColumns =
     "seq, stream, stream_version, type, payload_version, payload, actor_user_id, actor_username, "
     "actor_name, actor_role, actor_agency_id, actor_agency, occurred_at, recorded_at, reason, "
     "idempotency_key, prev_hash, hash";
@@ -33,10 +32,27 @@ StoredEvent event_from_row(const Row& r) {
   return e;
 }
 
+std::optional<std::string> event_row_defect(const Row& r) {
+  for (const std::size_t column : {0U, 2U, 4U, 6U, 10U}) {
+    if (!std::holds_alternative<std::int64_t>(r[column])) return "a number in it is not a number";
+  }
+  if (!nlohmann::json::accept(r.text(5))) return "its payload is not valid JSON";
+  for (const std::size_t column : {12U, 13U}) {
+    const std::string at = r.text(column);
+    const auto parsed = parse_utc(at);
+    if (!parsed || format_utc(*parsed) != at) return "its time \"" + at + "\" is not as written";
+  }
+  if (!domain::parse_role(r.text(9))) return "its role \"" + r.text(9) + "\" is not a role";
+  return std::nullopt;
+}
+
+namespace {
+
 Result<std::vector<StoredEvent>> query_events(Transaction& tx, const std::string& where,
                                               const Params& params) {
   FD_ASSIGN_OR_RETURN(
-      auto rows, tx.query(std::string("SELECT ") + kColumns + " FROM events " + where, params));
+      auto rows,
+      tx.query(std::string("SELECT ") + kEventColumns + " FROM events " + where, params));
   std::vector<StoredEvent> events;
   events.reserve(rows.size());
   for (const auto& r : rows) events.push_back(event_from_row(r));

@@ -26,6 +26,15 @@ using StoredEvent = domain::RecordedEvent;
 // to the previous event's hash.
 std::string event_hash(const StoredEvent& e);
 
+// The columns of `events`, in the order event_from_row reads them.
+extern const char* const kEventColumns;
+// Reads an event; its payload must be valid JSON (see event_row_defect).
+StoredEvent event_from_row(const Row& r);
+// Why a stored row does not read back exactly as it was written (a payload
+// that is not JSON, a time not in the written form, an unknown role), or
+// nothing. The chain verifier (verify.hpp) counts such a row as altered.
+std::optional<std::string> event_row_defect(const Row& r);
+
 constexpr std::int64_t kAnyVersion = -1;
 constexpr std::int64_t kNewStream = 0;
 
