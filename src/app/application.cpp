@@ -15,6 +15,7 @@ Application::Application(Config config, const Clock& clock)
       calendar_(domain::WorkingDayCalendar::england_and_wales()) {}
 
 Application::~Application() {
+  if (follower_) follower_->stop();
   if (notifier_) notifier_->stop();
 }
 
@@ -58,6 +59,9 @@ Result<std::unique_ptr<Application>> Application::open(Config config, const Cloc
   FD_TRY(app->people_->load_index());
   People* people = app->people_.get();
   app->contacts_->on_people_changed([people] { (void)people->refresh_index(); });
+  app->follower_ = std::make_unique<Follower>(*app->db_);
+  app->follower_->subscribe([people] { return people->refresh_index(); });
+  FD_TRY(app->follower_->start());
   app->forms_ = std::make_unique<ReferralForms>(*app->db_, clock, *app->contacts_);
   app->notifier_ = std::make_unique<Notifier>(*app->db_, clock, *app->mailer_);
   return app;

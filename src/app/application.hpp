@@ -7,6 +7,7 @@
 #include "app/accounts.hpp"
 #include "app/config.hpp"
 #include "app/contacts.hpp"
+#include "app/follower.hpp"
 #include "app/gate.hpp"
 #include "app/mailer.hpp"
 #include "app/notifier.hpp"
@@ -37,6 +38,8 @@ class Application {
   People& people() { return *people_; }
   ReferralForms& forms() { return *forms_; }
   Notifier& notifier() { return *notifier_; }
+  // Follows other processes' writes into this process's memory.
+  const Follower& follower() const { return *follower_; }
 
   // Every route of the web interface and the JSON API, behind the one gate.
   // Built once; the router lives as long as the application.
@@ -57,6 +60,7 @@ class Application {
   std::unique_ptr<People> people_;
   std::unique_ptr<ReferralForms> forms_;
   std::unique_ptr<Notifier> notifier_;
+  std::unique_ptr<Follower> follower_;
   std::shared_ptr<http::Router> router_;
   std::unique_ptr<Gate> gate_;
   std::vector<std::shared_ptr<void>> route_handlers_;

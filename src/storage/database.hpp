@@ -14,9 +14,11 @@
 //   CASE WHEN x IS NULL THEN 0 ELSE 1 END, x  (the engines differ).
 // - text sorts byte-wise on SQLite: create the PostgreSQL database with
 //   LC_COLLATE 'C.UTF-8' for the same order.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -68,6 +70,32 @@ class Transaction {
   virtual std::int64_t changes() const = 0;
   // The first row, if any.
   Result<std::optional<Row>> query_one(std::string_view sql, const Params& params = {});
+
+  // Set by the event store when this transaction appends events; when it
+  // commits, the engine wakes every process's ChangeFeed.
+  void mark_events_appended() { events_appended_ = true; }
+  bool events_appended() const { return events_appended_; }
+  void clear_events_appended() { events_appended_ = false; }
+
+ private:
+  bool events_appended_ = false;
+};
+
+// Wakes a process when events have been committed, by it or by another
+// process on the same store, so that what it keeps in memory (the person
+// index, live figures) follows the shared event log without waiting for a
+// request. PostgreSQL: LISTEN/NOTIFY on a connection of its own. SQLite: the
+// engine's own commits wake it at once; other processes' commits are seen by
+// polling the event log's last sequence number. Wake-ups may be spurious: the
+// follower reads the log after its last sequence number either way.
+class ChangeFeed {
+ public:
+  virtual ~ChangeFeed() = default;
+  // true when woken by a change (or when changes may have been missed, e.g.
+  // after a reconnection); false when `timeout` passed with none.
+  virtual Result<bool> wait(std::chrono::milliseconds timeout) = 0;
+  // Makes a wait in progress (or the next one) return at once.
+  virtual void interrupt() = 0;
 };
 
 enum class Engine { kSqlite, kPostgres };
@@ -82,6 +110,9 @@ class Database {
   // Runs `work` in a read-only snapshot. Reads run concurrently with writes.
   virtual Status read(const std::function<Status(Transaction&)>& work) = 0;
   virtual Engine engine() const = 0;
+  // A feed of commit wake-ups (see ChangeFeed). It must not outlive the
+  // database.
+  virtual Result<std::unique_ptr<ChangeFeed>> change_feed() = 0;
 };
 
 }  // namespace frontdoor::storage

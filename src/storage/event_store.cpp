@@ -104,6 +104,7 @@ Result<std::vector<StoredEvent>> EventStore::append(Transaction& tx, const std::
         "This record was changed by someone else while you were working on it. Your changes have "
         "not been saved: reload it to see the latest version.");
   }
+  tx.mark_events_appended();
   FD_ASSIGN_OR_RETURN(auto last,
                       tx.query_one("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"));
   std::int64_t seq = last ? last->integer(0) : 0;

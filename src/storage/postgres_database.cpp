@@ -2,7 +2,14 @@
 
 #include <libpq-fe.h>
 
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
@@ -23,6 +30,8 @@ constexpr Oid kOidOid = 26;
 constexpr Oid kFloat4Oid = 700;
 constexpr Oid kFloat8Oid = 701;
 constexpr Oid kNumericOid = 1700;
+
+constexpr std::string_view kChannel = "frontdoor_events";
 
 constexpr const char* kUnavailableMessage =
     "The service cannot save or read records right now. Try again shortly.";
@@ -181,6 +190,7 @@ class PgConnection final : public Transaction {
 
   std::int64_t changes() const override { return changes_; }
 
+  PGconn* raw() const { return conn_; }
   bool healthy() const { return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK; }
   bool idle() const { return PQtransactionStatus(conn_) == PQTRANS_IDLE; }
   const std::string& last_sqlstate() const { return last_sqlstate_; }
@@ -508,8 +518,13 @@ Status PostgresDatabase::write(const std::function<Status(Transaction&)>& work) 
     } ender{conn};
     // Every writer of this schema, in any process, queues here; the lock is
     // released when the transaction ends.
+    conn->clear_events_appended();
     Status result = conn->exec("SELECT pg_advisory_xact_lock(?)", {impl_->lock_key});
     if (result.ok()) result = work(*conn);
+    // Wakes every process's change feed when (and only if) this commits.
+    if (result.ok() && conn->events_appended()) {
+      result = conn->exec("SELECT pg_notify(?, current_schema())", {std::string(kChannel)});
+    }
     if (result.ok()) result = conn->commit();
     if (result.ok()) return result;
     const std::string state = conn->last_sqlstate();
@@ -529,6 +544,101 @@ Status PostgresDatabase::read(const std::function<Status(Transaction&)>& work) {
     if (!ended.ok()) return ended;
   }
   return result;
+}
+
+}  // namespace frontdoor::storage
+
+namespace frontdoor::storage {
+namespace {
+
+// LISTEN on a connection of its own; interrupt() writes to a pipe that the
+// wait polls beside the connection's socket.
+class PostgresChangeFeed final : public ChangeFeed {
+ public:
+  PostgresChangeFeed(PostgresOptions options, std::string schema)
+      : options_(std::move(options)), schema_(std::move(schema)) {}
+  PostgresChangeFeed(const PostgresChangeFeed&) = delete;
+  PostgresChangeFeed& operator=(const PostgresChangeFeed&) = delete;
+  ~PostgresChangeFeed() override {
+    for (const int fd : pipe_) {
+      if (fd >= 0) ::close(fd);
+    }
+  }
+
+  Status start() {
+    if (::pipe2(pipe_.data(), O_NONBLOCK | O_CLOEXEC) != 0) {
+      return Error::unavailable("The change feed cannot be set up");
+    }
+    return listen();
+  }
+
+  Result<bool> wait(std::chrono::milliseconds timeout) override {
+    if (!conn_ || !conn_->healthy()) {
+      // Notifications sent while the connection was down are lost: report a
+      // change so that the follower reads the log.
+      FD_TRY(listen());
+      return true;
+    }
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+      if (drain()) return true;
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      std::array<pollfd, 2> fds{{{PQsocket(conn_->raw()), POLLIN, 0}, {pipe_[0], POLLIN, 0}}};
+      const int ready = ::poll(fds.data(), fds.size(), static_cast<int>(left.count()));
+      if (ready < 0 && errno != EINTR) return Error::unavailable("The change feed failed");
+      if (ready > 0 && (fds[1].revents & POLLIN) != 0) {
+        std::array<char, 64> sink{};
+        while (::read(pipe_[0], sink.data(), sink.size()) > 0) {
+        }
+        return false;
+      }
+      if (ready > 0 && PQconsumeInput(conn_->raw()) == 0) {
+        conn_.reset();
+        return true;
+      }
+    }
+  }
+
+  void interrupt() override {
+    const char byte = 1;
+    (void)!::write(pipe_[1], &byte, 1);
+  }
+
+ private:
+  Status listen() {
+    conn_.reset();
+    auto c = std::make_unique<PgConnection>();
+    FD_TRY(c->connect(options_));
+    FD_TRY(c->command(("LISTEN " + std::string(kChannel)).c_str()));
+    conn_ = std::move(c);
+    return ok_status();
+  }
+
+  // Takes every notification already received; true if one is for this
+  // schema (other schemas on the same database share the channel).
+  bool drain() {
+    bool ours = false;
+    while (PGnotify* n = PQnotifies(conn_->raw())) {
+      if (n->extra != nullptr && schema_ == n->extra) ours = true;
+      PQfreemem(n);
+    }
+    return ours;
+  }
+
+  PostgresOptions options_;
+  std::string schema_;
+  std::unique_ptr<PgConnection> conn_;
+  std::array<int, 2> pipe_{-1, -1};
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ChangeFeed>> PostgresDatabase::change_feed() {
+  auto feed = std::make_unique<PostgresChangeFeed>(impl_->options, impl_->schema);
+  FD_TRY(feed->start());
+  return std::unique_ptr<ChangeFeed>(std::move(feed));
 }
 
 }  // namespace frontdoor::storage

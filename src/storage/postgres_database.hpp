@@ -55,6 +55,9 @@ class PostgresDatabase final : public Database {
   Status write(const std::function<Status(Transaction&)>& work) override;
   Status read(const std::function<Status(Transaction&)>& work) override;
   Engine engine() const override { return Engine::kPostgres; }
+  // LISTEN/NOTIFY: every write that appends events sends NOTIFY on the
+  // channel frontdoor_events with the schema as payload, delivered at commit.
+  Result<std::unique_ptr<ChangeFeed>> change_feed() override;
 
   Result<PostgresDurability> durability();
   // The schema that holds Frontdoor's tables (current_schema()).

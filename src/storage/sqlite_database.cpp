@@ -2,7 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <iostream>
 #include <mutex>
 #include <string>
@@ -172,7 +175,81 @@ struct SqliteDatabase::Impl {
   std::mutex pool_mutex;
   std::condition_variable pool_cv;
   std::vector<std::unique_ptr<Connection>> idle_readers;
+  // Commits that appended events, counted for the change feeds.
+  std::mutex feed_mutex;
+  std::condition_variable feed_cv;
+  std::uint64_t event_commits = 0;
 };
+
+namespace {
+
+// This process's commits of events wake the feed at once; another process's
+// are seen by polling the last sequence number of the event log on the
+// feed's own connection while waiting.
+class SqliteChangeFeed final : public ChangeFeed {
+ public:
+  static constexpr std::chrono::milliseconds kPoll{200};
+
+  SqliteChangeFeed(SqliteDatabase::Impl& impl, std::unique_ptr<Connection> conn)
+      : impl_(impl), conn_(std::move(conn)) {
+    std::lock_guard lock(impl_.feed_mutex);
+    seen_ = impl_.event_commits;
+  }
+
+  Status start() {
+    FD_ASSIGN_OR_RETURN(last_seq_, read_last_seq());
+    return ok_status();
+  }
+
+  Result<bool> wait(std::chrono::milliseconds timeout) override {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+      bool ours = false;
+      {
+        std::unique_lock lock(impl_.feed_mutex);
+        const auto woken = [&] { return interrupted_ || impl_.event_commits != seen_; };
+        const auto now = std::chrono::steady_clock::now();
+        const auto step = std::min<std::chrono::steady_clock::duration>(
+            kPoll, std::max<std::chrono::steady_clock::duration>(deadline - now, {}));
+        impl_.feed_cv.wait_for(lock, step, woken);
+        if (interrupted_) {
+          interrupted_ = false;
+          return false;
+        }
+        ours = impl_.event_commits != seen_;
+        seen_ = impl_.event_commits;
+      }
+      FD_ASSIGN_OR_RETURN(const std::int64_t last, read_last_seq());
+      if (last != last_seq_ || ours) {
+        last_seq_ = last;
+        return true;
+      }
+      if (std::chrono::steady_clock::now() >= deadline) return false;
+    }
+  }
+
+  void interrupt() override {
+    {
+      std::lock_guard lock(impl_.feed_mutex);
+      interrupted_ = true;
+    }
+    impl_.feed_cv.notify_all();
+  }
+
+ private:
+  Result<std::int64_t> read_last_seq() {
+    FD_ASSIGN_OR_RETURN(auto rows, conn_->query("SELECT COALESCE(MAX(seq), 0) FROM events", {}));
+    return rows.empty() ? std::int64_t{0} : rows.front().integer(0);
+  }
+
+  SqliteDatabase::Impl& impl_;
+  std::unique_ptr<Connection> conn_;
+  std::int64_t last_seq_ = 0;
+  std::uint64_t seen_ = 0;
+  bool interrupted_ = false;  // guarded by impl_.feed_mutex
+};
+
+}  // namespace
 
 SqliteDatabase::SqliteDatabase(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 SqliteDatabase::~SqliteDatabase() = default;
@@ -200,6 +277,7 @@ Status SqliteDatabase::write(const std::function<Status(Transaction&)>& work) {
   std::lock_guard lock(impl_->write_mutex);
   Connection& c = *impl_->writer;
   FD_TRY(c.exec_script("BEGIN IMMEDIATE"));
+  c.clear_events_appended();
   Status result = ok_status();
   try {
     result = work(c);
@@ -216,7 +294,23 @@ Status SqliteDatabase::write(const std::function<Status(Transaction&)>& work) {
     (void)c.exec_script("ROLLBACK");
     return committed;
   }
+  if (c.events_appended()) {
+    {
+      std::lock_guard feed_lock(impl_->feed_mutex);
+      ++impl_->event_commits;
+    }
+    impl_->feed_cv.notify_all();
+  }
   return ok_status();
+}
+
+Result<std::unique_ptr<ChangeFeed>> SqliteDatabase::change_feed() {
+  auto conn = std::make_unique<Connection>();
+  FD_TRY(conn->open(impl_->path, false));
+  FD_TRY(conn->exec_script("PRAGMA query_only=ON;"));
+  auto feed = std::make_unique<SqliteChangeFeed>(*impl_, std::move(conn));
+  FD_TRY(feed->start());
+  return std::unique_ptr<ChangeFeed>(std::move(feed));
 }
 
 Status SqliteDatabase::read(const std::function<Status(Transaction&)>& work) {

@@ -24,6 +24,7 @@ class SqliteDatabase final : public Database {
   Status write(const std::function<Status(Transaction&)>& work) override;
   Status read(const std::function<Status(Transaction&)>& work) override;
   Engine engine() const override { return Engine::kSqlite; }
+  Result<std::unique_ptr<ChangeFeed>> change_feed() override;
 
   // What the engine reports for PRAGMA synchronous (2 = FULL) and journal_mode.
   Result<int> synchronous_level();
