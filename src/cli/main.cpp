@@ -4,6 +4,8 @@
 //   user add / agency add / token issue   administration from the shell
 //   demo     fill an empty data folder with the synthetic demo council
 //   grants   the PostgreSQL GRANTs for the application's own role
+//   verify / checkpoint / backup / restore   the hash chains and SQLite backups
+//            (integrity_commands.cpp)
 #include <boost/program_options.hpp>
 
 #include <atomic>
@@ -15,6 +17,8 @@
 
 #include "app/application.hpp"
 #include "app/demo.hpp"
+#include "cli/integrity_commands.hpp"
+#include "cli/options.hpp"
 #include "core/file_clock.hpp"
 #include "http/server.hpp"
 #include "storage/migrations.hpp"
@@ -30,29 +34,8 @@ void on_signal(int) {
   g_stop = true;
 }
 
-int fail(const Error& e) {
-  std::cerr << "frontdoor: " << e.message << "\n";
-  for (const auto& f : e.fields) std::cerr << "  " << f.field << ": " << f.message << "\n";
-  return 1;
-}
-
-bool parse(po::options_description& desc, const std::vector<std::string>& args,
-           po::variables_map& vm, const std::string& usage) {
-  desc.add_options()("help,h", "show this help");
-  try {
-    po::store(po::command_line_parser(args).options(desc).run(), vm);
-    // --help wins over missing required options.
-    if (vm.count("help") != 0) {
-      std::cout << usage << "\n" << desc;
-      return false;
-    }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "frontdoor: " << e.what() << "\n" << usage << "\n" << desc;
-    return false;
-  }
-  return true;
-}
+using cli::fail;
+using cli::parse;
 
 Result<std::unique_ptr<app::Application>> open_app(const std::string& data, const Clock& clock) {
   FD_ASSIGN_OR_RETURN(auto config, app::Config::load(data));
@@ -312,7 +295,11 @@ void usage() {
                "  agency add    register a partner agency\n"
                "  user add      add a user (password on standard input)\n"
                "  token issue   issue an API token for a partner system's user\n"
-               "  grants        print the PostgreSQL GRANTs for the application's role\n";
+               "  grants        print the PostgreSQL GRANTs for the application's role\n"
+               "  verify        check the event and audit hash chains (and a checkpoint)\n"
+               "  checkpoint    export the chains' counts and last hashes, to keep elsewhere\n"
+               "  backup        copy the SQLite store while it runs, and verify the copy\n"
+               "  restore       put a verified backup in place of a data folder's store\n";
 }
 
 }  // namespace
@@ -335,6 +322,10 @@ int main(int argc, char** argv) {
     if (command == "migrate") return migrate_command(rest);
     if (command == "demo") return demo_command(rest);
     if (command == "grants") return grants_command(rest);
+    if (command == "verify") return cli::verify_command(rest);
+    if (command == "checkpoint") return cli::checkpoint_command(rest);
+    if (command == "backup") return cli::backup_command(rest);
+    if (command == "restore") return cli::restore_command(rest);
     if (command == "agency" && sub("add")) return agency_add(rest);
     if (command == "user" && sub("add")) return user_add(rest);
     if (command == "token" && sub("issue")) return token_issue(rest);
