@@ -245,7 +245,9 @@ Html new_contact_page(const Chrome& chrome, const FormState& form,
   f += text_area(form, "consent_notes", "Notes about consent (optional)",
                  "For example, why consent was not sought", 3);
   f += submit_button("Record contact");
-  body += post_form("/contacts/new", chrome, f);
+  // POST /contacts records it (app/web_routes.cpp); /contacts/new is only a
+  // page, so a post there was refused with 405.
+  body += post_form("/contacts", chrome, f);
   return render(chrome, "Record a new contact", form.has_errors(), body);
 }
 

@@ -235,6 +235,15 @@ TEST(NewContactPage, ErrorsLinkToFieldsAndValuesAreReshown) {
   expect_csrf_in_every_post_form(s);
 }
 
+// The route that records a contact is POST /contacts; GET /contacts/new is
+// the page, and a post to it is refused (405). Found by e2e/xss.mjs, which
+// sends every form a browser can reach.
+TEST(NewContactPage, PostsToTheRouteThatRecordsIt) {
+  const std::string s = new_contact_page(chrome(), FormState{}, {AgencyOption{7, "Police"}}).str();
+  EXPECT_TRUE(contains(s, "<form method=\"post\" action=\"/contacts\" novalidate>"));
+  EXPECT_FALSE(contains(s, "action=\"/contacts/new\""));
+}
+
 // ------------------------------------------------------------------ contact page
 
 domain::ThresholdFramework framework() {
