@@ -14,6 +14,9 @@
 namespace frontdoor::storage {
 namespace {
 
+constexpr const char* kUnavailableMessage =
+    "The service cannot save or read records right now. Try again shortly.";
+
 Error error_from_sqlite(sqlite3* db, int rc, std::string_view what) {
   const int primary = rc & 0xff;
   std::string detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
@@ -26,8 +29,7 @@ Error error_from_sqlite(sqlite3* db, int rc, std::string_view what) {
     case SQLITE_LOCKED:
     case SQLITE_NOMEM:
       std::cerr << "storage: " << what << ": " << detail << "\n";
-      return Error::unavailable(
-          "The service cannot save or read records right now. Try again shortly.");
+      return Error::unavailable(kUnavailableMessage);
     case SQLITE_CONSTRAINT:
       if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
         return Error::conflict("That record already exists or was changed by someone else");
@@ -120,8 +122,35 @@ class Connection final : public Transaction {
   std::int64_t changes() const override { return changes_; }
   sqlite3* handle() const { return db_; }
 
+  // Our transaction on this connection: BEGIN ..., then commit() or rollback().
+  Status begin(const char* sql) {
+    FD_TRY(exec_script(sql));
+    in_transaction_ = true;
+    return ok_status();
+  }
+  // After an I/O error, a full disk or running out of memory, SQLite may roll
+  // the whole transaction back by itself (https://sqlite.org/lang_transaction.html)
+  // and leave the connection in autocommit mode, where every later statement
+  // of the work would commit on its own, or read another snapshot.
+  bool rolled_back_by_engine() const { return in_transaction_ && sqlite3_get_autocommit(db_) != 0; }
+  Status commit() {
+    Status committed = exec_script("COMMIT");
+    if (!committed.ok()) rollback();
+    in_transaction_ = false;
+    return committed;
+  }
+  void rollback() {
+    if (sqlite3_get_autocommit(db_) == 0) (void)exec_script("ROLLBACK");
+    in_transaction_ = false;
+  }
+
  private:
   Result<sqlite3_stmt*> prepare(std::string_view sql, const Params& params) {
+    if (rolled_back_by_engine()) {
+      std::cerr << "storage: not run, the transaction was rolled back after an error: " << sql
+                << "\n";
+      return Error::unavailable(kUnavailableMessage);
+    }
     sqlite3_stmt* stmt = nullptr;
     auto it = cache_.find(std::string(sql));
     if (it != cache_.end()) {
@@ -159,6 +188,7 @@ class Connection final : public Transaction {
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
   std::int64_t changes_ = 0;
+  bool in_transaction_ = false;
 };
 
 constexpr const char* kWriterPragmas =
@@ -276,24 +306,26 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(const SqliteOptions
 Status SqliteDatabase::write(const std::function<Status(Transaction&)>& work) {
   std::lock_guard lock(impl_->write_mutex);
   Connection& c = *impl_->writer;
-  FD_TRY(c.exec_script("BEGIN IMMEDIATE"));
+  FD_TRY(c.begin("BEGIN IMMEDIATE"));
   c.clear_events_appended();
   Status result = ok_status();
   try {
     result = work(c);
   } catch (...) {
-    (void)c.exec_script("ROLLBACK");
+    c.rollback();
     throw;
   }
+  // Whatever the work made of a failed statement, nothing of it is stored.
+  if (c.rolled_back_by_engine()) result = Error::unavailable(kUnavailableMessage);
   if (!result.ok()) {
-    (void)c.exec_script("ROLLBACK");
+    c.rollback();
     return result;
   }
-  Status committed = c.exec_script("COMMIT");
-  if (!committed.ok()) {
-    (void)c.exec_script("ROLLBACK");
-    return committed;
-  }
+  // A COMMIT that fails (a full disk, a failed fsync) is never acknowledged.
+  // SQLite has then rolled back and dropped its cache; the WAL frames it may
+  // have written lie beyond the last commit and are overwritten by the next
+  // one, so the connection can serve the next write.
+  FD_TRY(c.commit());
   if (c.events_appended()) {
     {
       std::lock_guard feed_lock(impl_->feed_mutex);
@@ -332,15 +364,16 @@ Status SqliteDatabase::read(const std::function<Status(Transaction&)>& work) {
       impl->pool_cv.notify_one();
     }
   } guard{impl_.get(), c};
-  FD_TRY(c->exec_script("BEGIN"));
+  FD_TRY(c->begin("BEGIN"));
   Status result = ok_status();
   try {
     result = work(*c);
   } catch (...) {
-    (void)c->exec_script("ROLLBACK");
+    c->rollback();
     throw;
   }
-  (void)c->exec_script("COMMIT");
+  if (c->rolled_back_by_engine()) result = Error::unavailable(kUnavailableMessage);
+  c->rollback();  // a read has nothing to commit
   return result;
 }
 
