@@ -23,7 +23,6 @@
 // E2E_TIMEOUT (seconds, default 600) bounds the whole run.
 // Time is moved with `frontdoor serve --clock-file`: the server's clock is the
 // instant in that file plus the real time since the file was written.
-import { spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -36,12 +35,25 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const PASSWORD = 'frontdoor-demo-2026';
-const CHROMIUM = '/usr/bin/chromium';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  PASSWORD,
+  Processes,
+  check,
+  ensureAssets,
+  fail,
+  firstLine,
+  loadChromium,
+  logger,
+  root,
+  run,
+  slug,
+  squash,
+  startServer,
+} from './lib/harness.mjs';
+
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 
 // ------------------------------------------------------------ the scenario
@@ -108,23 +120,7 @@ const DUE_PROVISIONAL = { text: 'Mon 30 Nov 2026, 5pm', iso: '2026-11-30T17:00:0
 const DUE_RED = { text: 'Mon 30 Nov 2026, 1pm', iso: '2026-11-30T13:00:00Z' };
 
 // ------------------------------------------------------------ plumbing
-class JourneyFailure extends Error {}
-
-function fail(message) {
-  throw new JourneyFailure(message);
-}
-
-function check(condition, message) {
-  if (!condition) fail(message);
-}
-
-function squash(text) {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-function log(message) {
-  process.stdout.write(`[journey] ${message}\n`);
-}
+const log = logger('journey');
 
 const binary = path.resolve(process.argv[2] || process.env.FRONTDOOR_BIN || '');
 const artifacts = path.resolve(
@@ -137,7 +133,7 @@ const clockFile = path.join(work, 'clock');
 const mailFile = path.join(work, 'mail.jsonl');
 const profileDir = path.join(work, 'chromium-profile');
 
-const children = []; // processes to stop, whatever happens
+let processes = null; // started in main(), once the artifacts folder exists
 let context = null;
 
 // The server's clock: what is in the file plus real time since it was written.
@@ -176,63 +172,6 @@ function dueInTexts(dueIso) {
     .map((t) => `Due in ${describeDuration(due - t)}`);
 }
 
-function firstLine(stream, what, timeoutMs, proc) {
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: stream });
-    const timer = setTimeout(() => {
-      lines.close();
-      reject(new JourneyFailure(`${what} printed nothing within ${timeoutMs / 1000} s`));
-    }, timeoutMs);
-    const onExit = (code) => {
-      clearTimeout(timer);
-      reject(new JourneyFailure(`${what} exited (code ${code}) before it was ready`));
-    };
-    proc.once('exit', onExit);
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      proc.off('exit', onExit);
-      lines.close();
-      resolve(line);
-    });
-  });
-}
-
-function startProcess(command, args, options, logName) {
-  const proc = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(proc);
-  const logPath = path.join(artifacts, logName);
-  writeFileSync(logPath, '');
-  proc.stderr.on('data', (chunk) => writeFileSync(logPath, chunk, { flag: 'a' }));
-  proc.stdout.on('data', (chunk) => writeFileSync(logPath, chunk, { flag: 'a' }));
-  return proc;
-}
-
-function stopProcess(proc) {
-  return new Promise((resolve) => {
-    if (proc.exitCode !== null || proc.signalCode !== null) {
-      resolve();
-      return;
-    }
-    const killer = setTimeout(() => proc.kill('SIGKILL'), 5000);
-    proc.once('exit', () => {
-      clearTimeout(killer);
-      resolve();
-    });
-    proc.kill('SIGTERM');
-  });
-}
-
-function ensureAssets() {
-  if (process.env.FRONTDOOR_ASSETS_DIR) return;
-  if (existsSync(path.join(root, 'assets', 'dist', 'application.css'))) return;
-  log('the web assets are not built yet: running scripts/build-assets.sh');
-  const built = spawnSync('bash', [path.join(root, 'scripts', 'build-assets.sh')], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  check(built.status === 0, 'scripts/build-assets.sh failed: the pages would have no styles');
-}
-
 async function readMail(predicate, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -256,14 +195,6 @@ let lastStatus = 0;
 const pageErrors = [];
 const axeWarnings = new Map(); // best-practice findings: reported, not failed
 const axePath = path.join(root, 'node_modules', 'axe-core', 'axe.min.js');
-
-function slug(text) {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 60);
-}
 
 // Every page the journey reaches comes through here: status, axe, screenshot.
 async function visited(label, { status = 200 } = {}) {
@@ -404,16 +335,7 @@ async function journey(chromium) {
   context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 900 },
     locale: 'en-GB',
     timezoneId: 'Europe/London',
@@ -695,7 +617,6 @@ async function journey(chromium) {
 // ------------------------------------------------------------ main
 async function main() {
   check(binary && existsSync(binary), `usage: node e2e/journey.mjs PATH/TO/frontdoor (or set FRONTDOOR_BIN); got "${binary}"`);
-  check(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package`);
   check(existsSync(axePath), `${axePath} is missing: run npm install in ${root}`);
   mkdirSync(artifacts, { recursive: true });
   for (const f of readdirSync(artifacts)) {
@@ -703,15 +624,11 @@ async function main() {
       rmSync(path.join(artifacts, f));
     }
   }
-  ensureAssets();
-  let chromium;
-  try {
-    ({ chromium } = await import('playwright-core'));
-  } catch (error) {
-    fail(`playwright-core is not installed (${error.message}): run npm install in ${root}`);
-  }
+  ensureAssets(log);
+  const chromium = await loadChromium();
+  processes = new Processes(artifacts);
 
-  const sink = startProcess(process.execPath, [path.join(root, 'e2e', 'smtp-sink.mjs'), mailFile, '0'], { cwd: root },
+  const sink = processes.start(process.execPath, [path.join(root, 'e2e', 'smtp-sink.mjs'), mailFile, '0'], { cwd: root },
     'smtp-sink.log');
   const sinkPort = Number(await firstLine(sink.stdout, 'the SMTP sink', 10000, sink));
   check(sinkPort > 0, 'the SMTP sink did not print its port');
@@ -719,21 +636,20 @@ async function main() {
 
   // The demo council is generated "now": a little before the officer's night.
   setClock('2026-11-28T02:00:00Z');
-  const server = startProcess(binary, ['serve', '--port', '0', '--data', dataDir, '--demo', '--clock-file', clockFile], {
-    cwd: root,
+  baseUrl = await startServer(processes, binary, ['--port', '0', '--data', dataDir, '--demo', '--clock-file', clockFile], {
     env: {
       ...process.env,
       FRONTDOOR_SMTP_HOST: '127.0.0.1',
       FRONTDOOR_SMTP_PORT: String(sinkPort),
       FRONTDOOR_SMTP_FROM: 'Demo MASH <mash@demo.example.org>',
     },
-  }, 'server.log');
-  const first = await firstLine(server.stdout, 'frontdoor serve', 300000, server);
-  const m = first.match(/^listening on (http:\/\/127\.0\.0\.1:(\d+))$/);
-  check(m, `frontdoor serve's first line is not "listening on http://127.0.0.1:PORT": "${first}"`);
-  baseUrl = m[1];
+  });
   log(`frontdoor on ${baseUrl}`);
   await journey(chromium);
+  if (axeWarnings.size > 0) {
+    log(`axe-core best-practice findings (not WCAG failures):\n${[...axeWarnings].map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
+  }
+  log(`PASS: ${stepNumber} pages checked with axe-core; screenshots in ${artifacts}`);
 }
 
 async function cleanUp() {
@@ -741,49 +657,19 @@ async function cleanUp() {
     await context.close().catch(() => {});
     context = null;
   }
-  await Promise.all(children.map(stopProcess));
+  if (processes) await processes.stopAll();
   if (!process.env.E2E_KEEP) rmSync(work, { recursive: true, force: true });
   else log(`kept ${work}`);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    cleanUp().finally(() => process.exit(130));
-  });
-}
-process.on('exit', () => {
-  for (const p of children) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
-});
-
 // A hung browser or server must not hang CI: give up, clean up, fail.
-const limitSeconds = Number(process.env.E2E_TIMEOUT || 600);
-const watchdog = setTimeout(() => {
-  process.stderr.write(`\n[journey] FAIL: the journey did not finish within ${limitSeconds} s\n`);
-  cleanUp().finally(() => process.exit(1));
-}, limitSeconds * 1000);
-
-let exitCode = 0;
-try {
-  await main();
-  if (axeWarnings.size > 0) {
-    log(`axe-core best-practice findings (not WCAG failures):\n${[...axeWarnings].map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
-  }
-  log(`PASS: ${stepNumber} pages checked with axe-core; screenshots in ${artifacts}`);
-} catch (error) {
-  exitCode = 1;
-  if (page) {
-    await page.screenshot({ path: path.join(artifacts, 'failure.png'), fullPage: true }).catch(() => {});
-  }
-  const message = error instanceof JourneyFailure ? error.message : error.stack || String(error);
-  process.stderr.write(`\n[journey] FAIL: ${message}\n`);
-  const serverLog = path.join(artifacts, 'server.log');
-  if (existsSync(serverLog)) {
-    const tail = readFileSync(serverLog, 'utf8').split('\n').slice(-15).join('\n  ');
-    process.stderr.write(`[journey] the end of server.log:\n  ${tail}\n`);
-  }
-  process.stderr.write(`[journey] screenshots and logs in ${artifacts} (failure.png is the last page)\n`);
-} finally {
-  clearTimeout(watchdog);
-  await cleanUp();
-}
-process.exit(exitCode);
+await run({
+  name: 'journey',
+  main,
+  cleanUp,
+  artifacts,
+  limitSeconds: 600,
+  onFailure: async () => {
+    if (page) await page.screenshot({ path: path.join(artifacts, 'failure.png'), fullPage: true });
+  },
+});
