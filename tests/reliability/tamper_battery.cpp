@@ -12,9 +12,15 @@
 //      the restored store compared record by record (tamper_backup.cpp);
 //   4. an older copy of the whole database put back, checked against a
 //      checkpoint taken after the writes it lacks.
-// Writes its figures to $FRONTDOOR_BATTERY_SUMMARY_DIR/tamper.txt.
+// With --engine postgres (under scripts/with-postgres.sh) the store is a
+// schema of the test cluster, named to every `frontdoor` by
+// FRONTDOOR_DATABASE_URL: steps 1 and 2 as the schema's owner (triggers
+// disabled rather than dropped), and backup and restore must refuse and point
+// to pg_dump. Writes its figures to $FRONTDOOR_BATTERY_SUMMARY_DIR/tamper.txt
+// (tamper-postgres.txt).
 //
-//   tamper_battery --frontdoor PATH [--keep]     (--keep: leave the scratch folder)
+//   tamper_battery --frontdoor PATH [--engine sqlite|postgres] [--keep]
+//   (--keep: leave the scratch folder)
 #include <unistd.h>
 
 #include <chrono>
@@ -25,6 +31,8 @@
 #include <sstream>
 
 #include "storage/event_store.hpp"
+#include "storage/postgres_database.hpp"
+#include "storage/postgres_test_schema.hpp"
 #include "storage/verify.hpp"
 #include "tamper_backup.hpp"
 #include "tamper_support.hpp"
@@ -91,11 +99,13 @@ struct Facts {
   fs::path checkpoint;
 };
 
+using Tamper = std::function<void(storage::Database&)>;
+
 // One way of tampering, and the first break `frontdoor verify` must name.
 struct Case {
   std::string name;
   Chain chain;
-  std::function<void(storage::SqliteDatabase&)> tamper;
+  Tamper tamper;
   bool needs_checkpoint = false;
   std::string expect;  // e.g. "BROKEN: events seq 12: altered"
 };
@@ -105,7 +115,7 @@ std::string expected(Chain chain, std::int64_t seq, const char* kind) {
          ": " + kind + ":";
 }
 
-void exec(storage::SqliteDatabase& db, const std::vector<std::string>& statements) {
+void exec(storage::Database& db, const std::vector<std::string>& statements) {
   must(db.write([&](storage::Transaction& tx) -> Status {
     for (const auto& sql : statements) FD_TRY(tx.exec(sql));
     return ok_status();
@@ -113,15 +123,8 @@ void exec(storage::SqliteDatabase& db, const std::vector<std::string>& statement
        "tampering");
 }
 
-void drop_triggers(storage::SqliteDatabase& db, Chain chain) {
-  const std::string table(storage::chain_name(chain));
-  exec(db, {"DROP TRIGGER " + table + "_append_only_update",
-            "DROP TRIGGER " + table + "_append_only_delete"});
-}
-
-std::function<void(storage::SqliteDatabase&)> sql(std::vector<std::string> statements) {
-  return
-      [statements = std::move(statements)](storage::SqliteDatabase& db) { exec(db, statements); };
+Tamper sql(std::vector<std::string> statements) {
+  return [statements = std::move(statements)](storage::Database& db) { exec(db, statements); };
 }
 
 std::vector<std::string> swap(Chain chain, std::int64_t a, std::int64_t b) {
@@ -134,7 +137,7 @@ std::vector<std::string> swap(Chain chain, std::int64_t a, std::int64_t b) {
 // Renames the actor of event `from` and recomputes its hash as Frontdoor
 // does; with `through`, re-links and re-hashes every event after it as well,
 // leaving a chain that is whole again.
-void rehash_events(storage::SqliteDatabase& db, std::int64_t from, bool through) {
+void rehash_events(storage::Database& db, std::int64_t from, bool through) {
   must(db.write([&](storage::Transaction& tx) -> Status {
     FD_ASSIGN_OR_RETURN(auto rows, tx.query(std::string("SELECT ") + storage::kEventColumns +
                                                 " FROM events WHERE seq >= ? ORDER BY seq",
@@ -155,7 +158,8 @@ void rehash_events(storage::SqliteDatabase& db, std::int64_t from, bool through)
        "re-hashing events");
 }
 
-std::vector<Case> cases(const Facts& f) {
+std::vector<Case> cases(const Facts& f, storage::Engine engine) {
+  const std::string empty = engine == storage::Engine::kPostgres ? "TRUNCATE " : "DELETE FROM ";
   const std::int64_t m = f.events / 2;
   const std::int64_t a = f.audit / 2;
   const Chain ev = Chain::kEvents;
@@ -177,15 +181,15 @@ std::vector<Case> cases(const Facts& f) {
       {"events: two entries reordered (seq swapped)", ev, sql(swap(ev, m, m + 1)), false,
        expected(ev, m, "out-of-order")},
       {"events: an entry edited and re-hashed", ev,
-       [m](storage::SqliteDatabase& db) { rehash_events(db, m, false); }, false,
+       [m](storage::Database& db) { rehash_events(db, m, false); }, false,
        expected(ev, m + 1, "relinked")},
       {"events: the last three deleted", ev,
        sql({"DELETE FROM events WHERE seq > " + std::to_string(f.events - 3)}), true,
        expected(ev, f.events - 2, "behind-checkpoint")},
-      {"events: the table emptied", ev, sql({"DELETE FROM events"}), true,
+      {"events: the table emptied", ev, sql({empty + "events"}), true,
        expected(ev, 1, "behind-checkpoint")},
       {"events: history rewritten and every hash recomputed", ev,
-       [m](storage::SqliteDatabase& db) { rehash_events(db, m, true); }, true,
+       [m](storage::Database& db) { rehash_events(db, m, true); }, true,
        expected(ev, f.events, "diverged")},
       {"audit: the reader's name edited", au,
        sql({"UPDATE audit SET user_name = 'Someone Else' WHERE seq = " + std::to_string(a)}), false,
@@ -202,7 +206,7 @@ std::vector<Case> cases(const Facts& f) {
       {"audit: the last two deleted", au,
        sql({"DELETE FROM audit WHERE seq > " + std::to_string(f.audit - 2)}), true,
        expected(au, f.audit - 1, "behind-checkpoint")},
-      {"audit: the table emptied", au, sql({"DELETE FROM audit"}), true,
+      {"audit: the table emptied", au, sql({empty + "audit"}), true,
        expected(au, 1, "behind-checkpoint")},
   };
 }
@@ -239,36 +243,104 @@ void expect_detected(const Battery& b, const std::string& name, const fs::path& 
                         ran.output.substr(at, end == std::string::npos ? end : end - at));
 }
 
-void tamper_cases(const Battery& b, const Facts& f, Tally& tally) {
-  auto live = open_store(b.live / "frontdoor.db");
-  // The triggers stop anyone who has not dropped them.
-  {
-    const fs::path dir = b.work / "case-guarded";
-    copy_store(*live, dir / "frontdoor.db");
-    auto db = open_store(dir / "frontdoor.db");
-    for (const Chain chain : {Chain::kEvents, Chain::kAudit}) {
-      const std::string table(storage::chain_name(chain));
-      for (const std::string& sql :
-           {"DELETE FROM " + table + " WHERE seq = 1", "UPDATE " + table + " SET seq = seq"}) {
-        const Status refused = db->write([&](storage::Transaction& tx) { return tx.exec(sql); });
-        require(!refused.ok(), "the append-only trigger let through: " + sql);
-      }
-    }
-    db.reset();
-    fs::remove_all(dir);
+// Where the tampering cases are done: a fresh store for each, and what an
+// attacker does first to the append-only protection.
+class Workbench {
+ public:
+  virtual ~Workbench() = default;
+  // An untouched store for case `n`; the data folder `frontdoor verify` reads.
+  virtual fs::path begin(int n) = 0;
+  virtual storage::Database& db() = 0;
+  virtual void bypass(Chain chain) = 0;
+  virtual void end() = 0;
+};
+
+// SQLite: each case on its own copy of the live store; the triggers dropped.
+class SqliteWorkbench final : public Workbench {
+ public:
+  explicit SqliteWorkbench(const Battery& b) : b_(b), live_(open_store(b.live / "frontdoor.db")) {}
+  fs::path begin(int n) override {
+    dir_ = b_.work / ("case-" + std::to_string(n));
+    copy_store(*live_, dir_ / "frontdoor.db");
+    db_ = open_store(dir_ / "frontdoor.db");
+    return dir_;
   }
+  storage::Database& db() override { return *db_; }
+  void bypass(Chain chain) override {
+    const std::string table(storage::chain_name(chain));
+    exec(*db_, {"DROP TRIGGER " + table + "_append_only_update",
+                "DROP TRIGGER " + table + "_append_only_delete"});
+  }
+  void end() override {
+    db_.reset();
+    fs::remove_all(dir_);
+  }
+
+ private:
+  const Battery& b_;
+  std::unique_ptr<storage::SqliteDatabase> live_;
+  std::unique_ptr<storage::SqliteDatabase> db_;
+  fs::path dir_;
+};
+
+// PostgreSQL: the cases take turns on the live schema, as its owner (a
+// superuser here); the triggers disabled; both logs put back after each.
+class PostgresWorkbench final : public Workbench {
+ public:
+  PostgresWorkbench(const Battery& b, const std::string& url) : live_(b.live) {
+    storage::PostgresOptions options;
+    options.url = url;
+    options.pool_size = 1;
+    auto db = storage::PostgresDatabase::open(options);
+    if (!db.ok()) throw BatteryFailure("opening PostgreSQL: " + db.error().message);
+    db_ = std::move(db).value();
+    exec(*db_, {"CREATE TABLE pristine_events AS SELECT * FROM events",
+                "CREATE TABLE pristine_audit AS SELECT * FROM audit"});
+  }
+  fs::path begin(int) override { return live_; }
+  storage::Database& db() override { return *db_; }
+  void bypass(Chain chain) override {
+    exec(*db_, {"ALTER TABLE " + std::string(storage::chain_name(chain)) + " DISABLE TRIGGER ALL"});
+  }
+  void end() override {
+    for (const std::string table : {"events", "audit"}) {
+      exec(*db_, {"ALTER TABLE " + table + " DISABLE TRIGGER ALL", "DELETE FROM " + table,
+                  "INSERT INTO " + table + " SELECT * FROM pristine_" + table,
+                  "ALTER TABLE " + table + " ENABLE TRIGGER ALL"});
+    }
+  }
+
+ private:
+  fs::path live_;
+  std::unique_ptr<storage::PostgresDatabase> db_;
+};
+
+void tamper_cases(const Battery& b, const Facts& f, Workbench& bench, storage::Engine engine,
+                  Tally& tally) {
+  // The triggers stop anyone who has not bypassed them.
+  bench.begin(0);
+  for (const Chain chain : {Chain::kEvents, Chain::kAudit}) {
+    const std::string table(storage::chain_name(chain));
+    for (const std::string& sql :
+         {"DELETE FROM " + table + " WHERE seq = 1", "UPDATE " + table + " SET seq = seq"}) {
+      const Status refused =
+          bench.db().write([&](storage::Transaction& tx) { return tx.exec(sql); });
+      require(!refused.ok(), "the append-only trigger let through: " + sql);
+    }
+  }
+  bench.end();
   int i = 0;
-  for (const Case& c : cases(f)) {
-    const fs::path dir = b.work / ("case-" + std::to_string(++i));
-    copy_store(*live, dir / "frontdoor.db");
-    {
-      auto db = open_store(dir / "frontdoor.db");
-      drop_triggers(*db, c.chain);
-      c.tamper(*db);
-    }
-    expect_detected(b, c.name, dir, f.checkpoint, c.needs_checkpoint, c.expect, tally);
-    fs::remove_all(dir);
+  for (const Case& c : cases(f, engine)) {
+    const fs::path data = bench.begin(++i);
+    bench.bypass(c.chain);
+    c.tamper(bench.db());
+    expect_detected(b, c.name, data, f.checkpoint, c.needs_checkpoint, c.expect, tally);
+    bench.end();
   }
+  // Put back as it was, the store verifies again.
+  const Ran ran = frontdoor(b, {"verify", "--data", bench.begin(++i).string()});
+  bench.end();
+  require(ran.status == 0, "the untouched store no longer verifies: " + ran.output);
 }
 
 // An older copy of the whole database put back in place of the live one,
@@ -307,12 +379,17 @@ void older_copy_cases(const Battery& b, const fs::path& old, Tally& tally) {
                   true, expected(Chain::kEvents, events->last_seq, "diverged"), tally);
 }
 
-std::string summary(const Tally& t, const BackupFigures& f, double seconds) {
+std::string tally_text(const std::string& engine, const Tally& t) {
   std::ostringstream out;
-  out << "tamper: " << t.tried << " tamperings tried, " << t.detected
+  out << "tamper (" << engine << "): " << t.tried << " tamperings tried, " << t.detected
       << " detected by frontdoor verify with the first break named (" << t.whole_without_checkpoint
       << " of those needing a checkpoint leave a whole chain without one, as designed)\n";
   for (const auto& line : t.lines) out << line << "\n";
+  return out.str();
+}
+
+std::string backup_text(const BackupFigures& f) {
+  std::ostringstream out;
   out << "backup while serving: " << f.writes_during_backup << " writes and "
       << f.reads_during_backup << " audited reads acknowledged during the "
       << static_cast<int>(f.backup_seconds * 1000) << " ms backup; " << f.writes_acknowledged
@@ -329,8 +406,66 @@ std::string summary(const Tally& t, const BackupFigures& f, double seconds) {
     first = false;
   }
   out << ")\n";
-  out << "tamper battery took " << static_cast<int>(seconds) << " s";
   return out.str();
+}
+
+// The demo store, verified and checkpointed; the facts the cases need.
+Facts first_checkpoint(const Battery& b, storage::Database& db) {
+  Ran ran = frontdoor(b, {"verify", "--data", b.live.string()});
+  require(ran.status == 0 && ran.output.find("intact: events ") != std::string::npos,
+          "frontdoor verify on the untouched store: " + ran.output);
+  Facts facts;
+  facts.checkpoint = b.work / "checkpoint-1.json";
+  ran = frontdoor(b, {"checkpoint", "--data", b.live.string(), "--out", facts.checkpoint.string()});
+  require(ran.status == 0, "frontdoor checkpoint: " + ran.output);
+  facts.events = max_of(db, "events", "seq");
+  facts.audit = max_of(db, "audit", "seq");
+  require(facts.events >= 20 && facts.audit >= 10, "too few entries to tamper with");
+  return facts;
+}
+
+std::string sqlite_battery(const Battery& b) {
+  Facts facts;
+  {
+    auto live = open_store(b.live / "frontdoor.db");
+    facts = first_checkpoint(b, *live);
+    copy_store(*live, b.work / "old" / "frontdoor.db");
+  }
+  Tally tally;
+  {
+    SqliteWorkbench bench(b);
+    tamper_cases(b, facts, bench, storage::Engine::kSqlite, tally);
+  }
+  const BackupFigures figures = backup_round_trip(b);
+  older_copy_cases(b, b.work / "old", tally);
+  return tally_text("SQLite", tally) + backup_text(figures);
+}
+
+std::string postgres_battery(const Battery& b, const std::string& url) {
+  storage::PostgresOptions options;
+  options.url = url;
+  options.pool_size = 1;
+  auto db = storage::PostgresDatabase::open(options);
+  require(db.ok(), "opening PostgreSQL");
+  const Facts facts = first_checkpoint(b, **db);
+  Tally tally;
+  {
+    PostgresWorkbench bench(b, url);
+    tamper_cases(b, facts, bench, storage::Engine::kPostgres, tally);
+  }
+  // No pretending: backup and restore send PostgreSQL to its own tools.
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"backup", "--data", b.live.string(), "--to",
+                                 (b.work / "backup.db").string()},
+        std::vector<std::string>{"restore", "--from", (b.work / "backup.db").string(), "--data",
+                                 b.live.string(), "--force"}}) {
+    const Ran ran = frontdoor(b, args);
+    require(ran.status == 1 && ran.output.find("pg_dump") != std::string::npos &&
+                ran.output.find("docs/POSTGRESQL.md") != std::string::npos,
+            "frontdoor " + args[0] + " on PostgreSQL did not point to pg_dump: " + ran.output);
+  }
+  return tally_text("PostgreSQL", tally) +
+         "frontdoor backup and restore refuse PostgreSQL and point to pg_dump and base backups\n";
 }
 
 }  // namespace
@@ -339,21 +474,26 @@ std::string summary(const Tally& t, const BackupFigures& f, double seconds) {
 int main(int argc, char** argv) {
   using namespace frontdoor::reliability;
   namespace fs = std::filesystem;
+  const char* usage =
+      "usage: tamper_battery --frontdoor PATH [--engine sqlite|postgres] [--keep]\n";
   fs::path binary;
+  std::string engine = "sqlite";
   bool keep = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--frontdoor" && i + 1 < argc) {
       binary = argv[++i];
+    } else if (arg == "--engine" && i + 1 < argc) {
+      engine = argv[++i];
     } else if (arg == "--keep") {
       keep = true;
     } else {
-      std::cerr << "usage: tamper_battery --frontdoor PATH [--keep]\n";
+      std::cerr << usage;
       return 2;
     }
   }
-  if (binary.empty()) {
-    std::cerr << "usage: tamper_battery --frontdoor PATH [--keep]\n";
+  if (binary.empty() || (engine != "sqlite" && engine != "postgres")) {
+    std::cerr << usage;
     return 2;
   }
   const auto started = std::chrono::steady_clock::now();
@@ -362,32 +502,26 @@ int main(int argc, char** argv) {
   fs::remove_all(work);
   fs::create_directories(work);
   try {
-    const Battery b = prepare(fs::absolute(binary), work);
-    Ran ran = run({b.frontdoor.string(), "verify", "--data", b.live.string()});
-    require(ran.status == 0 && ran.output.find("intact: events ") != std::string::npos,
-            "frontdoor verify on the untouched store: " + ran.output);
-    Facts facts;
-    facts.checkpoint = work / "checkpoint-1.json";
-    ran = run({b.frontdoor.string(), "checkpoint", "--data", b.live.string(), "--out",
-               facts.checkpoint.string()});
-    require(ran.status == 0, "frontdoor checkpoint: " + ran.output);
-    {
-      auto live = open_store(b.live / "frontdoor.db");
-      facts.events = max_of(*live, "events", "seq");
-      facts.audit = max_of(*live, "audit", "seq");
-      require(facts.events >= 20 && facts.audit >= 10, "too few entries to tamper with");
-      copy_store(*live, work / "old" / "frontdoor.db");
+    std::string text;
+    if (engine == "postgres") {
+      const auto url = frontdoor::storage::testing::postgres_test_url();
+      require(url.has_value(),
+              "FRONTDOOR_TEST_POSTGRES_URL is not set: run under scripts/with-postgres.sh");
+      const frontdoor::storage::testing::PostgresTestSchema schema(*url);
+      // Every `frontdoor` this battery runs works in that schema.
+      ::setenv("FRONTDOOR_DATABASE_URL", schema.url().c_str(), 1);
+      text = postgres_battery(prepare(fs::absolute(binary), work), schema.url());
+    } else {
+      text = sqlite_battery(prepare(fs::absolute(binary), work));
     }
-    Tally tally;
-    tamper_cases(b, facts, tally);
-    const BackupFigures figures = backup_round_trip(b);
-    older_copy_cases(b, work / "old", tally);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    const std::string text = summary(tally, figures, seconds);
+    text +=
+        "tamper battery (" + engine + ") took " + std::to_string(static_cast<int>(seconds)) + " s";
     std::cout << text << std::endl;
     if (const char* dir = std::getenv("FRONTDOOR_BATTERY_SUMMARY_DIR"); dir != nullptr && *dir) {
-      std::ofstream(fs::path(dir) / "tamper.txt") << text << "\n";
+      std::ofstream(fs::path(dir) / (engine == "sqlite" ? "tamper.txt" : "tamper-postgres.txt"))
+          << text << "\n";
     }
   } catch (const std::exception& e) {
     std::cerr << "tamper battery FAILED: " << e.what()
