@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -29,6 +30,14 @@ Error error_from_sqlite(sqlite3* db, int rc, std::string_view what) {
     case SQLITE_LOCKED:
     case SQLITE_NOMEM:
       std::cerr << "storage: " << what << ": " << detail << "\n";
+      return Error::unavailable(kUnavailableMessage);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      // Also what SQLite reports when the disk fails a read (EIO). Nothing a
+      // request can change: the service is unavailable until the disk reads
+      // again or the database is restored (check it with `frontdoor verify`).
+      std::cerr << "storage: " << what << ": " << detail
+                << " (a failing disk, or a damaged database file: run frontdoor verify)\n";
       return Error::unavailable(kUnavailableMessage);
     case SQLITE_CONSTRAINT:
       if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
@@ -80,7 +89,7 @@ class Connection final : public Transaction {
     int rc = sqlite3_step(stmt);
     while (rc == SQLITE_ROW) rc = sqlite3_step(stmt);
     sqlite3_reset(stmt);
-    if (rc != SQLITE_DONE) return error_from_sqlite(db_, rc, sql);
+    if (rc != SQLITE_DONE) return failed(error_from_sqlite(db_, rc, sql));
     changes_ = sqlite3_changes64(db_);
     return ok_status();
   }
@@ -115,24 +124,34 @@ class Connection final : public Transaction {
       rows.emplace_back(std::move(values));
     }
     sqlite3_reset(stmt);
-    if (rc != SQLITE_DONE) return error_from_sqlite(db_, rc, sql);
+    if (rc != SQLITE_DONE) return failed(error_from_sqlite(db_, rc, sql));
     return rows;
   }
 
   std::int64_t changes() const override { return changes_; }
   sqlite3* handle() const { return db_; }
 
-  // Our transaction on this connection: BEGIN ..., then commit() or rollback().
+  // Our transaction on this connection: begin(), the work, then commit() or
+  // rollback(). Once the storage has failed in it (a full disk, an I/O
+  // error), the transaction has failed, whatever the work makes of the
+  // failure: later statements are not run and failure() says so. After such
+  // errors SQLite may also have rolled the whole transaction back by itself
+  // (https://sqlite.org/lang_transaction.html), leaving the connection in
+  // autocommit mode, where each later statement would commit on its own or
+  // read another snapshot.
   Status begin(const char* sql) {
     FD_TRY(exec_script(sql));
     in_transaction_ = true;
+    failure_.reset();
     return ok_status();
   }
-  // After an I/O error, a full disk or running out of memory, SQLite may roll
-  // the whole transaction back by itself (https://sqlite.org/lang_transaction.html)
-  // and leave the connection in autocommit mode, where every later statement
-  // of the work would commit on its own, or read another snapshot.
-  bool rolled_back_by_engine() const { return in_transaction_ && sqlite3_get_autocommit(db_) != 0; }
+  Status failure() const {
+    if (failure_) return *failure_;
+    if (in_transaction_ && sqlite3_get_autocommit(db_) != 0) {
+      return Error::unavailable(kUnavailableMessage);
+    }
+    return ok_status();
+  }
   Status commit() {
     Status committed = exec_script("COMMIT");
     if (!committed.ok()) rollback();
@@ -145,11 +164,15 @@ class Connection final : public Transaction {
   }
 
  private:
+  Error failed(Error e) {
+    if (in_transaction_ && e.code == ErrorCode::kUnavailable && !failure_) failure_ = e;
+    return e;
+  }
+
   Result<sqlite3_stmt*> prepare(std::string_view sql, const Params& params) {
-    if (rolled_back_by_engine()) {
-      std::cerr << "storage: not run, the transaction was rolled back after an error: " << sql
-                << "\n";
-      return Error::unavailable(kUnavailableMessage);
+    if (Status f = failure(); !f.ok()) {
+      std::cerr << "storage: not run, the transaction has failed: " << sql << "\n";
+      return f.error();
     }
     sqlite3_stmt* stmt = nullptr;
     auto it = cache_.find(std::string(sql));
@@ -158,7 +181,7 @@ class Connection final : public Transaction {
     } else {
       const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                                         SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-      if (rc != SQLITE_OK) return error_from_sqlite(db_, rc, sql);
+      if (rc != SQLITE_OK) return failed(error_from_sqlite(db_, rc, sql));
       cache_.emplace(std::string(sql), stmt);
     }
     sqlite3_clear_bindings(stmt);
@@ -189,6 +212,7 @@ class Connection final : public Transaction {
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
   std::int64_t changes_ = 0;
   bool in_transaction_ = false;
+  std::optional<Error> failure_;  // the storage failure that ended this transaction
 };
 
 constexpr const char* kWriterPragmas =
@@ -315,8 +339,8 @@ Status SqliteDatabase::write(const std::function<Status(Transaction&)>& work) {
     c.rollback();
     throw;
   }
-  // Whatever the work made of a failed statement, nothing of it is stored.
-  if (c.rolled_back_by_engine()) result = Error::unavailable(kUnavailableMessage);
+  // Whatever the work made of a storage failure, nothing of it is stored.
+  if (Status failed = c.failure(); !failed.ok()) result = failed;
   if (!result.ok()) {
     c.rollback();
     return result;
@@ -372,7 +396,7 @@ Status SqliteDatabase::read(const std::function<Status(Transaction&)>& work) {
     c->rollback();
     throw;
   }
-  if (c->rolled_back_by_engine()) result = Error::unavailable(kUnavailableMessage);
+  if (Status failed = c->failure(); !failed.ok()) result = failed;
   c->rollback();  // a read has nothing to commit
   return result;
 }

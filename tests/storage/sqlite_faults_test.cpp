@@ -281,6 +281,44 @@ TEST_F(SqliteFaults, AfterSqliteRollsBackByItselfNothingRunsOutsideTheTransactio
   EXPECT_EQ(names(*db_).count("after"), 1U);
 }
 
+// A disk that fails a read with EIO is reported by SQLite as a damaged
+// database (SQLITE_CORRUPT, "database disk image is malformed"), which does
+// not end its transaction. It is still a storage failure (503, not 500), and
+// work that swallows it (as a user lookup that reads "not found" into any
+// failure does) must not go on to commit: the write fails as a whole.
+TEST_F(SqliteFaults, AStorageFailureTheWorkIgnoresStillFailsTheWrite) {
+  {
+    auto other = open();
+    ASSERT_TRUE(other
+                    ->write([](Transaction& tx) -> Status {
+                      for (int i = 0; i < 200; ++i) {
+                        FD_TRY(tx.exec("INSERT INTO settings (name, value) VALUES (?, ?)",
+                                       {"bulk-" + std::to_string(i), std::string(400, 'x')}));
+                      }
+                      return ok_status();
+                    })
+                    .ok());
+  }
+  Status lookup = ok_status();
+  Status after = ok_status();
+  const Status write = db_->write([&](Transaction& tx) -> Status {
+    FD_TRY(tx.exec("INSERT INTO settings (name, value) VALUES ('first', '1')"));
+    g_faults.read_rc = SQLITE_IOERR_CORRUPTFS;  // what SQLite's own VFS returns for EIO
+    auto rows = tx.query("SELECT SUM(LENGTH(value)) FROM settings WHERE name LIKE 'bulk-%'");
+    FaultyVfs::heal();
+    lookup = rows.ok() ? ok_status() : Status{rows.error()};
+    after = tx.exec("INSERT INTO settings (name, value) VALUES ('second', '1')");
+    return ok_status();  // "not found": carries on
+  });
+  ASSERT_FALSE(lookup.ok()) << "the injected read error did not reach the statement";
+  EXPECT_EQ(lookup.error().code, ErrorCode::kUnavailable) << lookup.error().message;
+  EXPECT_FALSE(after.ok());
+  expect_unavailable(write);
+  const auto stored = names(*db_);
+  EXPECT_EQ(stored.count("first"), 0U);
+  EXPECT_EQ(stored.count("second"), 0U);
+}
+
 // The same in a read: a failed statement ends SQLite's read transaction, and
 // what the work reads after it would come from another snapshot.
 TEST_F(SqliteFaults, AReadCarriesOnInNoOtherSnapshot) {
