@@ -374,6 +374,60 @@ INSTANTIATE_TEST_SUITE_P(BothChains, Verify, ::testing::Values(Chain::kEvents, C
                            return std::string(chain_name(param.param));
                          });
 
+// A Database that counts the read transactions and the largest result, to
+// show the walk reads in bounded batches rather than the whole table.
+class CountingDatabase final : public Database {
+ public:
+  explicit CountingDatabase(Database& inner) : inner_(inner) {}
+  Status write(const std::function<Status(Transaction&)>& work) override {
+    return inner_.write(work);
+  }
+  Status read(const std::function<Status(Transaction&)>& work) override {
+    ++reads;
+    return inner_.read([&](Transaction& tx) {
+      Counting counting(tx, largest_result);
+      return work(counting);
+    });
+  }
+  Engine engine() const override { return inner_.engine(); }
+  Result<std::unique_ptr<ChangeFeed>> change_feed() override { return inner_.change_feed(); }
+
+  int reads = 0;
+  std::size_t largest_result = 0;
+
+ private:
+  class Counting final : public Transaction {
+   public:
+    Counting(Transaction& inner, std::size_t& largest) : inner_(inner), largest_(largest) {}
+    Status exec(std::string_view sql, const Params& params) override {
+      return inner_.exec(sql, params);
+    }
+    Result<std::vector<Row>> query(std::string_view sql, const Params& params) override {
+      auto rows = inner_.query(sql, params);
+      if (rows.ok()) largest_ = std::max(largest_, rows->size());
+      return rows;
+    }
+    std::int64_t changes() const override { return inner_.changes(); }
+
+   private:
+    Transaction& inner_;
+    std::size_t& largest_;
+  };
+  Database& inner_;
+};
+
+TEST(VerifyChain, ReadsInBoundedBatches) {
+  TempDatabase t;
+  append_events(t.db(), 1000);
+  CountingDatabase counting(t.db());
+  const auto r = verify(counting, Chain::kEvents, std::nullopt, 64);
+  EXPECT_TRUE(r.intact());
+  EXPECT_EQ(r.count, 1000);
+  EXPECT_LE(counting.largest_result, 64u);
+  // One read for where to stop, then 16 batches (the last one short).
+  EXPECT_EQ(counting.reads, 17);
+}
+
 TEST(VerifyAll, ReportsTheFirstBrokenChainAndBothCounts) {
   TempDatabase t;
   fill(t.db());
