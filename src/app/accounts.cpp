@@ -1,5 +1,7 @@
 #include "app/accounts.hpp"
 
+#include <string_view>
+
 #include "core/crypto.hpp"
 #include "storage/audit_log.hpp"
 #include "storage/event_store.hpp"
@@ -50,6 +52,53 @@ Result<std::int64_t> next_id(Transaction& tx, const char* table) {
   return row->integer(0);
 }
 
+// True for well-formed UTF-8 without control characters (what PostgreSQL
+// stores as text, and what a person types as a name).
+bool is_plain_text(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned lead = at(i);
+    if (lead < 0x80) {
+      if (lead < 0x20 || lead == 0x7F) return false;
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    unsigned low = 0x80;  // the range of the second byte (no overlong forms or surrogates)
+    unsigned high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      if (lead == 0xE0) low = 0xA0;
+      if (lead == 0xED) high = 0x9F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      if (lead == 0xF0) low = 0x90;
+      if (lead == 0xF4) high = 0x8F;
+    } else {
+      return false;
+    }
+    if (i + length > s.size() || at(i + 1) < low || at(i + 1) > high) return false;
+    for (std::size_t k = 2; k < length; ++k) {
+      if ((at(i + k) & 0xC0) != 0x80) return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+// The name a sign-in attempt is counted and audited under: what was typed
+// when it could be a username (up to 64 bytes of text, as create_user
+// allows), otherwise "sha256:" and its digest (71 characters, so never a real
+// username). Megabytes, or bytes that are not text, must not stop a failure
+// from being counted and audited.
+std::string attempted_name(const std::string& username) {
+  if (username.size() <= 64 && is_plain_text(username)) return username;
+  return "sha256:" + sha256_hex(username);
+}
+
 domain::Actor anonymous(const std::string& username) {
   domain::Actor a;
   a.username = username;
@@ -73,7 +122,7 @@ domain::Actor User::actor() const {
 
 Accounts::Accounts(storage::Database& db, const Clock& clock, SessionPolicy policy,
                    PasswordParams params)
-    : db_(db), clock_(clock), policy_(policy), params_(params), throttle_(clock) {}
+    : db_(db), clock_(clock), policy_(policy), params_(params) {}
 
 Result<std::int64_t> Accounts::create_agency(const Agency& agency) {
   if (agency.code.empty() || agency.name.empty()) {
@@ -207,14 +256,19 @@ Result<SignedIn> Accounts::sign_in(const std::string& username, const std::strin
   const Error refused = Error::unauthenticated(
       "Enter a correct username and password. Accounts are locked for a while after several "
       "failed attempts.");
-  const std::string user_key = "user:" + username;
-  const std::string address_key = "address:" + remote_address;
-  if (auto s = throttle_.check(user_key); !s.ok()) return s.error();
-  if (auto s = throttle_.check(address_key); !s.ok()) return s.error();
+  const std::string name = attempted_name(username);
+  const std::string user_key = SignInThrottle::user_key(name);
+  const std::string address_key = SignInThrottle::address_key(remote_address);
 
   std::optional<User> user;
   std::string hash;
   FD_TRY(db_.read([&](Transaction& tx) -> Status {
+    // A locked username or address (locked by any process on this store) is
+    // refused before the password is looked at.
+    const Instant now = clock_.now();
+    FD_TRY(throttle_.check(tx, user_key, now));
+    FD_TRY(throttle_.check(tx, address_key, now));
+    if (name != username) return ok_status();  // no account has such a name
     auto found = find_user(tx, "WHERE u.username = ?", {username});
     if (!found.ok()) return ok_status();
     user = std::move(found).value();
@@ -232,16 +286,18 @@ Result<SignedIn> Accounts::sign_in(const std::string& username, const std::strin
   }
   const Instant now = clock_.now();
   if (!verified) {
-    throttle_.record_failure(user_key);
-    throttle_.record_failure(address_key);
-    (void)db_.write([&](Transaction& tx) {
-      return storage::AuditLog::record(tx, user ? user->actor() : anonymous(username), now,
-                                       "sign_in_failed", "user/" + username, remote_address,
+    // Counted and audited together. If that cannot be written the answer is
+    // the storage error, as it would be for the right password: an uncounted
+    // guess must not learn anything.
+    FD_TRY(db_.write([&](Transaction& tx) -> Status {
+      FD_TRY(throttle_.record_failure(tx, user_key, now));
+      FD_TRY(throttle_.record_failure(tx, address_key, now));
+      return storage::AuditLog::record(tx, user ? user->actor() : anonymous(name), now,
+                                       "sign_in_failed", "user/" + name, remote_address,
                                        storage::AuditOutcome::kRefused);
-    });
+    }));
     return refused;
   }
-  throttle_.record_success(user_key);
   if (needs_rehash(hash, params_)) {
     const std::string rehashed = hash_password(password, params_);
     (void)db_.write([&](Transaction& tx) {
@@ -254,6 +310,7 @@ Result<SignedIn> Accounts::sign_in(const std::string& username, const std::strin
   result.principal.session_id_hash = sha256_hex(result.session_token);
   result.principal.csrf_token = random_token(32);
   FD_TRY(db_.write([&](Transaction& tx) -> Status {
+    FD_TRY(SignInThrottle::record_success(tx, user_key));
     FD_TRY(
         tx.exec("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at) "
                 "VALUES (?, ?, "

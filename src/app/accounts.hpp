@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/passwords.hpp"
+#include "app/sign_in_throttle.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "domain/actor.hpp"
@@ -78,8 +79,9 @@ class Accounts {
   Result<User> user_by_username(const std::string& username);
   Result<std::vector<User>> users();
 
-  // Checks the password (rate-limited per username and per address), starts
-  // a new session (a fresh token every time: no fixation) and audits it.
+  // Checks the password (rate-limited per username and per address, counted
+  // in the store so every process shares the count), starts a new session (a
+  // fresh token every time: no fixation) and audits it.
   Result<SignedIn> sign_in(const std::string& username, const std::string& password,
                            const std::string& remote_address);
   // The session behind a cookie token, if it is live; refreshes last-seen.
@@ -99,7 +101,7 @@ class Accounts {
   const Clock& clock_;
   SessionPolicy policy_;
   PasswordParams params_;
-  LoginThrottle throttle_;
+  SignInThrottle throttle_;
 };
 
 }  // namespace frontdoor::app

@@ -25,8 +25,9 @@ std::optional<std::string> bearer_token(const http::Request& request) {
   return std::string(h->substr(kPrefix.size()));
 }
 
-// A state-changing request from a browser must come from our own pages.
-bool same_origin(const http::Request& request) {
+}  // namespace
+
+bool Gate::same_origin(const http::Request& request) {
   auto origin = request.header("Origin");
   if (!origin || *origin == "null") return !origin.has_value();
   auto host = request.header("Host");
@@ -34,8 +35,6 @@ bool same_origin(const http::Request& request) {
   const std::string o(*origin);
   return o == "http://" + std::string(*host) || o == "https://" + std::string(*host);
 }
-
-}  // namespace
 
 web::FormState form_state(const http::Request& request) {
   web::FormState s;

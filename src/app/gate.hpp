@@ -58,6 +58,9 @@ class Gate {
   // The principal for a request, if signed in (pages like errors use it).
   std::optional<Principal> principal(const http::Request& request) const;
   http::Cookie session_cookie(const std::string& token, bool clear = false) const;
+  // A state-changing request from a browser must come from our own pages:
+  // false when its Origin header names another origin (or is "null").
+  static bool same_origin(const http::Request& request);
   const Config& config() const { return config_; }
 
  private:

@@ -1,16 +1,11 @@
 #pragma once
-// Password hashing (Argon2id), the password policy, and sign-in throttling.
-#include <chrono>
-#include <cstddef>
+// Password hashing (Argon2id) and the password policy. (Sign-in throttling is
+// in sign_in_throttle.hpp.)
 #include <cstdint>
-#include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <vector>
 
 #include "core/result.hpp"
-#include "core/time.hpp"
 
 namespace frontdoor::app {
 
@@ -52,52 +47,5 @@ void verify_password_against_nothing(std::string_view password, const PasswordPa
 // capitals or symbols) and no expiry. Characters are counted as Unicode code
 // points. Errors are Error::field("password", ...) in GOV.UK style.
 Status check_password_policy(std::string_view password);
-
-// How sign-in failures are throttled.
-struct ThrottlePolicy {
-  int max_failures = 5;  // failures within `window` that lock
-  std::chrono::minutes window{15};
-  std::chrono::minutes first_lock{5};     // doubled at each further lock...
-  std::chrono::minutes max_lock{60 * 4};  // ...up to this
-  std::chrono::hours forget_after{24};    // quiet time after which a key is clean
-  std::size_t max_keys = 10000;           // memory bound
-};
-
-// Counts failed sign-ins per key (callers use one key per username and one per
-// remote address, e.g. "user:alice" and "ip:192.0.2.1"). After max_failures
-// failures within the window the key is locked; each further lock lasts twice
-// as long as the one before, up to max_lock. Thread-safe. Memory is bounded:
-// when max_keys are tracked, entries that no longer matter are dropped first,
-// then the least recently active.
-class LoginThrottle {
- public:
-  explicit LoginThrottle(const Clock& clock, ThrottlePolicy policy = {});
-
-  // ok, or Error::rate_limited while the key is locked.
-  Status check(std::string_view key) const;
-  void record_failure(std::string_view key);
-  // Forgets the key's failures and lock history (call it for the username
-  // key on a successful sign-in; not for a shared address key, or one good
-  // account would let an attacker reset the count for that address).
-  void record_success(std::string_view key);
-
-  // How many keys are tracked now (for tests and monitoring).
-  std::size_t tracked() const;
-
- private:
-  struct Entry {
-    std::vector<Instant> failures;  // within the window, oldest first
-    int locks = 0;                  // locks so far (for the doubling)
-    Instant locked_until{};
-    Instant last_activity{};
-  };
-  bool removable(const Entry& e, Instant now) const;
-  void make_room(Instant now);
-
-  const Clock& clock_;
-  ThrottlePolicy policy_;
-  mutable std::mutex mutex_;
-  std::unordered_map<std::string, Entry> entries_;
-};
 
 }  // namespace frontdoor::app

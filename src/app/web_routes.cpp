@@ -212,7 +212,8 @@ class WebRoutes {
   Result<Response> sign_in(Request& r) {
     const auto& f = r.form();
     const auto expected = r.cookie(kSignInCookie);
-    if (!expected || !constant_time_equals(*expected, f.get("csrf_token"))) {
+    if (!expected || !constant_time_equals(*expected, f.get("csrf_token")) ||
+        !Gate::same_origin(r)) {
       return Error::forbidden(
           "The sign-in form has expired. Go back, reload the page and try again.");
     }

@@ -212,6 +212,24 @@ constexpr std::string_view kV3 = R"SQL(
 ALTER TABLE outbox ADD COLUMN claimed_until TEXT
 )SQL";
 
+// Version 4: failed sign-ins counted in the store rather than in each
+// process, so that several processes behind a load balancer share one count
+// (app/sign_in_throttle.hpp). One row per key ("user:<name>" or
+// "address:<client>"); failures holds the instants of the failures within
+// the window, oldest first, separated by spaces; locked_until is the epoch
+// when the key has never been locked. Rows are deleted once they no longer
+// matter, found by last_failure_at.
+constexpr std::string_view kV4 = R"SQL(
+CREATE TABLE sign_in_throttle (
+  throttle_key TEXT PRIMARY KEY,
+  failures TEXT NOT NULL,
+  locks INTEGER NOT NULL,
+  locked_until TEXT NOT NULL,
+  last_failure_at TEXT NOT NULL
+);
+CREATE INDEX sign_in_throttle_last_failure ON sign_in_throttle (last_failure_at)
+)SQL";
+
 // Splits a script on ';' at the end of a line (our scripts keep one
 // statement per such terminator; SQLite trigger bodies end with "END;",
 // PostgreSQL function bodies are quoted between $$ lines).
@@ -264,6 +282,7 @@ const std::vector<Migration>& migrations() {
       {1, "event log, audit log and front-door projections", kV1, kV1Sqlite, kV1Postgres},
       {2, "open contacts by decision deadline, for the MASH queue", kV2, "", ""},
       {3, "outbox claims, so each e-mail is sent by one process", kV3, "", ""},
+      {4, "sign-in failures counted in the store, shared by every process", kV4, "", ""},
   };
   return all;
 }
