@@ -232,11 +232,12 @@ async function hostileWrites(s, anonymous) {
     details: { kind: 'child', given_name: '$', family_name: '$', date_of_birth: '2019-04-12', other_names: [{ given_name: '$', family_name: '$', kind: 'alias' }], la_child_id: '$', police_reference: '$', address: { line: '$', postcode: 'DB4 7QT' } },
   }, { label: 'sam.worker corrects the person', record: () => `person-${person.id}`, replaces: true });
   const corrected = await sam.api('GET', `/api/v1/people/${person.id}`);
+  const daysAgo = (n) => new Date(Date.now() - n * 86400000).toISOString().slice(0, 10);
   await sam.apiHostile('POST', `/api/v1/people/${person.id}/moves`, {
-    version: corrected.json.version, line: '$', postcode: '%', from: '2025-01-06',
+    version: corrected.json.version, line: '$', postcode: '%', from: daysAgo(200),
   }, { label: 'sam.worker records a move', record: () => `person-${person.id}-move` });
   const contact = {
-    channel: 'email', source_code: '$', received_at: '2026-01-05T10:00:00Z',
+    channel: 'email', source_code: '$', received_at: `${daysAgo(2)}T10:00:00Z`,
     referrer: { name: '$', role: '$', agency_name: '$', email: '$', phone: '$' },
     children: [{ given_name: '$', family_name: '$', date_of_birth: '2018-02-03', sex: '1' }],
     adults: [{ given_name: '$', family_name: '$', relationship: '$', address: '$' }],
@@ -311,7 +312,10 @@ async function readEverything(records) {
       await s.submitForm('form[action="/people"]', { label: 'sam.worker searches with a payload', stores: false });
       await canaries(s, true);
     }
-    if (username === 'ada.admin') await s.screenshot('ada.admin-hostile-framework');
+    if (username === 'ada.admin') {
+      await s.goto('/admin/thresholds', 'ada.admin reads the hostile framework');
+      await s.screenshot('ada.admin-hostile-framework');
+    }
     await s.close();
   }
   const anonymous = await open(null, { strict: true });
