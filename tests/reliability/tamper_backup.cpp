@@ -159,6 +159,40 @@ std::int64_t count_where(storage::Database& db, const std::string& sql, std::int
   return out;
 }
 
+// What must be refused: restoring a backup whose chains are broken, keeping
+// a backup of a broken store, verifying a folder without a store. Returns
+// how many refusals were checked.
+int refusals(const Battery& b, storage::SqliteDatabase& good_backup) {
+  const fs::path broken_dir = b.work / "broken";
+  const fs::path broken = broken_dir / "frontdoor.db";
+  copy_store(good_backup, broken);
+  {
+    auto db = open_store(broken);
+    auto st = db->write([](storage::Transaction& tx) -> Status {
+      FD_TRY(tx.exec("DROP TRIGGER audit_append_only_delete"));
+      return tx.exec("DELETE FROM audit WHERE seq = 2");
+    });
+    require(st.ok(), "tampering with the broken copy");
+  }
+  const fs::path refused = b.work / "refused";
+  Ran ran =
+      run({b.frontdoor.string(), "restore", "--from", broken.string(), "--data", refused.string()});
+  require(ran.status == 3 && ran.output.find("nothing restored") != std::string::npos &&
+              ran.output.find("BROKEN: audit seq 2: missing") != std::string::npos &&
+              !fs::exists(refused / "frontdoor.db"),
+          "a backup with a broken chain was restored: " + ran.output);
+  const fs::path copy = b.work / "backup-of-broken.db";
+  ran = run({b.frontdoor.string(), "backup", "--data", broken_dir.string(), "--to", copy.string()});
+  require(ran.status == 3 && ran.output.find("was not kept") != std::string::npos &&
+              !fs::exists(copy) && !fs::exists(copy.string() + ".partial"),
+          "a backup of a broken store was kept: " + ran.output);
+  ran = run({b.frontdoor.string(), "verify", "--data", (b.work / "nowhere").string()});
+  require(ran.status == 1 && ran.output.find("does not exist") != std::string::npos,
+          "verify of a folder without a store: " + ran.output);
+  fs::remove_all(broken_dir);
+  return 3;
+}
+
 }  // namespace
 
 BackupFigures backup_round_trip(const Battery& b) {
@@ -261,6 +295,7 @@ BackupFigures backup_round_trip(const Battery& b) {
     }
   }
   require(f.writes_before_backup_found >= 5, "too few writes before the backup");
+  f.refusals = refusals(b, *backup_db);
   backup_db.reset();
   restored_db.reset();
   live_db.reset();
@@ -276,6 +311,22 @@ BackupFigures backup_round_trip(const Battery& b) {
                 std::to_string(reply.status));
     require(server.stop() == 0, "frontdoor serve on the restored store did not stop cleanly");
   }
+  // With --force the backup replaces the (since served) restored store, which
+  // is kept beside it.
+  ran = run({b.frontdoor.string(), "restore", "--from", backup.string(), "--data",
+             restored.string(), "--force"});
+  require(
+      ran.status == 0 && ran.output.find("the store it replaced is kept as") != std::string::npos,
+      "frontdoor restore --force: " + ran.output);
+  int kept = 0;
+  for (const auto& entry : fs::directory_iterator(restored)) {
+    if (entry.path().filename().string().rfind("frontdoor.db.replaced-", 0) == 0) ++kept;
+  }
+  require(kept == 1, "restore --force did not keep the store it replaced");
+  const Comparison again =
+      compare(from_backup, read_tables(*open_store(restored / "frontdoor.db")));
+  require(again.rows_differing == 0 && again.rows_only_in_store == 0,
+          "the store restored with --force differs from the backup");
   return f;
 }
 

@@ -31,6 +31,7 @@ struct BackupFigures {
   std::int64_t backup_events = 0;
   std::int64_t backup_audit = 0;
   double backup_seconds = 0;
+  int refusals = 0;  // broken backups and stores refused, a folder without a store
 };
 
 // Throws BatteryFailure when a check fails.

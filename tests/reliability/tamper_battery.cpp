@@ -406,6 +406,9 @@ std::string backup_text(const BackupFigures& f) {
     first = false;
   }
   out << ")\n";
+  out << "refused as they should be: a broken backup restored, a broken store backed up, a "
+         "folder without a store verified ("
+      << f.refusals << " checks); restore --force kept the store it replaced\n";
   return out.str();
 }
 
