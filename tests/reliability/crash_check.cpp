@@ -1,0 +1,267 @@
+// After the crashes: read the whole store and hold it against what the
+// clients were told. Nothing here trusts the server; it reads the tables
+// through the storage layer and recomputes hashes and folds itself.
+#include <map>
+#include <set>
+
+#include "crash_battery.hpp"
+#include "domain/contact.hpp"
+#include "domain/person.hpp"
+#include "storage/audit_log.hpp"
+#include "storage/event_store.hpp"
+#include "storage/verify.hpp"
+
+namespace frontdoor::crash {
+namespace {
+
+using domain::RecordedEvent;
+using storage::Transaction;
+
+constexpr std::size_t kEverything = 100'000'000;
+
+class Checker {
+ public:
+  Checker(Model& model, const CheckContext& context, CheckFigures& figures)
+      : model_(model), context_(context), f_(figures) {}
+
+  Status run(Transaction& tx) {
+    FD_ASSIGN_OR_RETURN(auto events, storage::EventStore::read_after(tx, 0, kEverything));
+    FD_ASSIGN_OR_RETURN(auto audit, storage::AuditLog::all(tx, 0, kEverything));
+    f_.events = static_cast<std::int64_t>(events.size());
+    f_.audit_entries = static_cast<std::int64_t>(audit.size());
+    check_stream_versions(events);
+    for (auto& e : events) streams_[e.stream].push_back(std::move(e));
+    FD_TRY(check_contact_projections(tx));
+    FD_TRY(check_person_projections(tx));
+    for (const auto& a : audit) {
+      if (a.action == "view" && a.outcome == storage::AuditOutcome::kAllowed &&
+          a.actor.username == context_.worker_username) {
+        ++views_by_subject_[a.subject];
+      }
+    }
+    check_contacts();
+    check_people();
+    return ok_status();
+  }
+
+ private:
+  void fail(std::string what) { f_.failures.push_back(std::move(what)); }
+  void lost(std::string what) {
+    ++f_.lost;
+    fail("LOST: " + std::move(what));
+  }
+
+  // The hash chains are storage::verify_all's (check_store); here, each
+  // record's own events: versions 1, 2, 3, ... in the order they were logged.
+  void check_stream_versions(const std::vector<RecordedEvent>& events) {
+    std::map<std::string, std::int64_t> versions;
+    for (const auto& e : events) {
+      if (e.stream_version != ++versions[e.stream]) {
+        fail("event " + std::to_string(e.seq) + ": version " + std::to_string(e.stream_version) +
+             " of " + e.stream + " out of order");
+      }
+    }
+  }
+
+  // Every projection row is the fold of its stream, and every stream has its
+  // row: no record without its events, no events without their record.
+  template <typename State, typename Fold>
+  Status check_projection(Transaction& tx, const char* table, const std::string& prefix,
+                          std::map<std::int64_t, State>& states, Fold fold) {
+    FD_ASSIGN_OR_RETURN(auto rows,
+                        tx.query(std::string("SELECT id, version, state FROM ") + table));
+    std::map<std::int64_t, std::pair<std::int64_t, std::string>> projected;
+    for (const auto& r : rows) projected[r.integer(0)] = {r.integer(1), r.text(2)};
+    for (const auto& [stream, events] : streams_) {
+      if (stream.rfind(prefix, 0) != 0) continue;
+      const std::int64_t id = std::stoll(stream.substr(prefix.size()));
+      State state = fold(id, events);
+      auto row = projected.find(id);
+      if (row == projected.end()) {
+        fail(stream + ": events without a row in " + table);
+      } else if (row->second.first != state.version ||
+                 row->second.second != domain::to_json(state).dump()) {
+        fail(stream + ": the row in " + table + " differs from the fold of its events");
+      }
+      states.emplace(id, std::move(state));
+    }
+    for (const auto& [id, row] : projected) {
+      if (states.count(id) == 0) fail(prefix + std::to_string(id) + ": a row without events");
+    }
+    return ok_status();
+  }
+
+  Status check_contact_projections(Transaction& tx) {
+    return check_projection(tx, "contacts", "contact/", contacts_, domain::fold_contact);
+  }
+  Status check_person_projections(Transaction& tx) {
+    return check_projection(tx, "persons", "person/", persons_, domain::fold_person);
+  }
+
+  // Whether an unknown write turned out present: counted, and remembered so
+  // that a later check finds it still there.
+  void count_unknown(bool present) { ++(present ? f_.unknown_present : f_.unknown_absent); }
+
+  void check_contacts() {
+    std::map<std::string, std::vector<const RecordedEvent*>> by_key;
+    for (const auto& [stream, events] : streams_) {
+      for (const auto& e : events) {
+        if (e.idempotency_key) by_key[*e.idempotency_key].push_back(&e);
+      }
+    }
+    std::map<std::string, int> references;  // partner_reference -> contacts holding it
+    for (const auto& [id, c] : contacts_) ++references[c.details.partner_reference];
+    std::set<std::string> known;
+    const std::string key_prefix = "api/" + std::to_string(context_.partner_agency_id) + "/";
+    for (auto& c : model_.contacts) {
+      known.insert(c.reference);
+      const auto& hits = by_key[key_prefix + c.reference];
+      if (hits.size() > 1 || references[c.reference] > 1) {
+        fail("contact " + c.reference + " is stored " +
+             std::to_string(std::max<std::size_t>(hits.size(), references[c.reference])) +
+             " times (sent " + std::to_string(c.sends) + " times with one key)");
+      }
+      const domain::ContactState* state = nullptr;
+      if (!hits.empty()) {
+        const auto* e = hits.front();
+        const auto id = std::stoll(e->stream.substr(e->stream.find('/') + 1));
+        auto it = contacts_.find(id);
+        if (e->type != domain::contact_events::kReceived || it == contacts_.end()) {
+          fail("contact " + c.reference + ": its key is on a " + e->type + " event of " +
+               e->stream);
+        } else {
+          state = &it->second;
+        }
+      }
+      if (state != nullptr && !same_contact(*state, c)) {
+        fail("contact " + c.reference + " is stored with other content (id " +
+             std::to_string(state->id) + ")");
+      }
+      const bool present = state != nullptr;
+      if (c.acknowledged) {
+        ++f_.contacts_acknowledged;
+        if (!present || state->id != c.id) {
+          lost("contact " + c.reference + " acknowledged as id " + std::to_string(c.id));
+          continue;
+        }
+      } else if (c.sends > 0) {
+        count_unknown(present);
+      } else {
+        ++f_.not_sent;
+        if (present) fail("contact " + c.reference + " was never sent yet is stored");
+      }
+      if (c.seen_in_store && !present)
+        lost("contact " + c.reference + " was stored, then vanished");
+      c.seen_in_store = present;
+      if (present) check_contact_steps(c, *state);
+    }
+    for (const auto& [reference, n] : references) {
+      if (known.count(reference) == 0) fail("a contact nobody sent: \"" + reference + "\"");
+    }
+  }
+
+  static bool same_contact(const domain::ContactState& s, const ContactWrite& c) {
+    return s.details.partner_reference == c.reference && s.details.concerns == c.concerns &&
+           s.details.children.size() == 1 && s.details.children[0].given_name == c.child_given_name;
+  }
+
+  // The link, the screening and the audited reads of a stored contact.
+  void check_contact_steps(const ContactWrite& c, const domain::ContactState& s) {
+    const auto& person_id = s.details.children[0].person_id;
+    if (person_id) {
+      auto person = persons_.find(*person_id);
+      if (person == persons_.end() || person->second.details.given_name != c.child_given_name) {
+        fail("contact " + c.reference + ": linked to person " + std::to_string(*person_id) +
+             ", which is not that child's record");
+      }
+    }
+    if (c.link_acknowledged) {
+      ++f_.links_acknowledged;
+      if (person_id != c.linked_person_id) lost("the link of contact " + c.reference);
+    } else if (c.link_sends > 0) {
+      count_unknown(person_id.has_value());
+    } else if (person_id) {
+      fail("contact " + c.reference + " is linked though no link was sent");
+    }
+    const bool screened = s.screening && s.screening->rationale == c.rationale &&
+                          domain::to_string(s.screening->rag) == c.rag;
+    if (s.screening && !screened) fail("contact " + c.reference + " has a screening nobody sent");
+    if (c.screening_acknowledged) {
+      ++f_.screenings_acknowledged;
+      if (!screened) lost("the screening of contact " + c.reference);
+    } else if (c.screening_sends > 0) {
+      count_unknown(screened);
+    }
+    const int audited = views_by_subject_["contact/" + std::to_string(s.id)];
+    f_.views_acknowledged += c.views_acknowledged;
+    if (audited < c.views_acknowledged) {
+      lost("contact " + c.reference + " was read " + std::to_string(c.views_acknowledged) +
+           " times with an answer but has " + std::to_string(audited) + " audit entries");
+    } else if (audited > c.views_sent) {
+      fail("contact " + c.reference + " has " + std::to_string(audited) +
+           " audit entries for views but was read " + std::to_string(c.views_sent) + " times");
+    }
+  }
+
+  void check_people() {
+    std::map<std::string, std::vector<std::int64_t>> by_name;
+    for (const auto& [id, p] : persons_) by_name[p.details.given_name].push_back(id);
+    for (auto& p : model_.people) {
+      const auto& ids = by_name[p.given_name];
+      if (ids.size() > 1)
+        fail("person " + p.given_name + " is stored " + std::to_string(ids.size()) + " times");
+      const bool present = !ids.empty();
+      if (p.acknowledged) {
+        ++f_.people_acknowledged;
+        if (ids.size() != 1 || ids.front() != p.id) {
+          lost("person " + p.given_name + " acknowledged as id " + std::to_string(p.id));
+        }
+      } else if (p.sends > 0) {
+        count_unknown(present);
+      } else {
+        ++f_.not_sent;
+        if (present) fail("person " + p.given_name + " was never sent yet is stored");
+      }
+      if (p.seen_in_store && !present)
+        lost("person " + p.given_name + " was stored, then vanished");
+      p.seen_in_store = present;
+    }
+  }
+
+  Model& model_;
+  const CheckContext& context_;
+  CheckFigures& f_;
+  std::map<std::string, std::vector<RecordedEvent>> streams_;
+  std::map<std::int64_t, domain::ContactState> contacts_;
+  std::map<std::int64_t, domain::PersonState> persons_;
+  std::map<std::string, int> views_by_subject_;
+};
+
+}  // namespace
+
+CheckFigures check_store(storage::Database& db, Model& model, const CheckContext& context) {
+  CheckFigures figures;
+  // Both hash chains, against the previous check's checkpoint when there is
+  // one: a log that lost its tail (or went back to an older state) is still a
+  // whole chain, and only the checkpoint shows it.
+  auto verified = storage::verify_all(db, context.checkpoint);
+  if (!verified.ok()) {
+    figures.failures.push_back("verifying the hash chains failed: " + verified.error().message);
+  } else {
+    for (const auto& chain : verified->chains) {
+      if (chain.first_break)
+        figures.failures.push_back("hash chain " + chain.first_break->describe());
+    }
+    if (verified->intact()) figures.checkpoint = verified->checkpoint(SystemClock{}.now());
+  }
+  Checker checker(model, context, figures);
+  try {
+    const Status read = db.read([&](Transaction& tx) { return checker.run(tx); });
+    if (!read.ok()) figures.failures.push_back("reading the store failed: " + read.error().message);
+  } catch (const std::exception& e) {  // e.g. a payload that is not what its type promises
+    figures.failures.push_back(std::string("reading the store failed: ") + e.what());
+  }
+  return figures;
+}
+
+}  // namespace frontdoor::crash
