@@ -12,6 +12,9 @@
 #     FRONTDOOR_NIGHTLY_CRASH_POSTGRES on PostgreSQL (default 300), each
 #     with a fresh random seed that it prints (rerun one with
 #     build/debug/tests/reliability/crash_battery ... --seed S).
+#   - every test except the browser tests under ThreadSanitizer (tsan
+#     preset, build/tsan), on SQLite and then the storage and application
+#     tests on PostgreSQL; any data race report fails the run.
 #
 # Each battery's summary is written to build/battery-nightly/ and printed at
 # the end. Exits non-zero when any step fails; every step still runs unless
@@ -48,6 +51,16 @@ step "crash battery on PostgreSQL, ${FRONTDOOR_NIGHTLY_CRASH_POSTGRES:-300} cycl
 if ! bash scripts/with-postgres.sh "$crash" --frontdoor "$frontdoor" --engine postgres \
      --cycles "${FRONTDOOR_NIGHTLY_CRASH_POSTGRES:-300}" --check-every 50; then
   failed+=("crash on PostgreSQL")
+fi
+
+step "ThreadSanitizer build (tsan preset) and every test but the browser ones"
+cmake --preset tsan
+cmake --build --preset tsan
+if ! ctest --preset tsan -LE '^e2e$'; then
+  failed+=("ThreadSanitizer on SQLite")
+fi
+if ! bash scripts/with-postgres.sh ctest --preset tsan -L '^(storage|app)$'; then
+  failed+=("ThreadSanitizer on PostgreSQL")
 fi
 
 step "summary of the reliability batteries"
