@@ -12,7 +12,8 @@
 #     FRONTDOOR_NIGHTLY_CRASH_POSTGRES on PostgreSQL (default 300), each
 #     with a fresh random seed that it prints (rerun one with
 #     build/debug/tests/reliability/crash_battery ... --seed S).
-#   - every test except the browser tests under ThreadSanitizer (tsan
+#   - every unit and integration test (not the browser tests or the
+#     batteries, which run above) under ThreadSanitizer (tsan
 #     preset, build/tsan), on SQLite and then the storage and application
 #     tests on PostgreSQL; any data race report fails the run.
 #
@@ -53,10 +54,10 @@ if ! bash scripts/with-postgres.sh "$crash" --frontdoor "$frontdoor" --engine po
   failed+=("crash on PostgreSQL")
 fi
 
-step "ThreadSanitizer build (tsan preset) and every test but the browser ones"
+step "ThreadSanitizer build (tsan preset): unit and integration tests"
 cmake --preset tsan
 cmake --build --preset tsan
-if ! ctest --preset tsan -LE '^e2e$'; then
+if ! ctest --preset tsan -LE '^(e2e|reliability)$'; then
   failed+=("ThreadSanitizer on SQLite")
 fi
 if ! bash scripts/with-postgres.sh ctest --preset tsan -L '^(storage|app)$'; then
