@@ -1,10 +1,12 @@
 #include "app/config.hpp"
 
+#include <charconv>
 #include <cstdlib>
 #include <fstream>
 #include <limits>
 #include <sstream>
 #include <type_traits>
+#include <utility>
 
 #include "core/json.hpp"
 #include "storage/postgres_database.hpp"
@@ -70,6 +72,8 @@ Result<Config> Config::load(const std::filesystem::path& data_dir) {
     read(j, "", "address", c.address);
     read(j, "", "port", c.port);
     read(j, "", "http_threads", c.http_threads);
+    read(j, "", "http_max_in_flight", c.http_max_in_flight);
+    read(j, "", "http_max_queue_wait_ms", c.http_max_queue_wait_ms);
     read(j, "", "production", c.production);
     read(j, "", "secure_cookies", c.secure_cookies);
     int idle = static_cast<int>(c.sessions.idle.count());
@@ -121,6 +125,18 @@ Result<Config> Config::load(const std::filesystem::path& data_dir) {
   if (auto v = env("FRONTDOOR_PRODUCTION")) c.production = *v == "1" || *v == "true";
   if (auto v = env("FRONTDOOR_SECURE_COOKIES")) c.secure_cookies = *v == "1" || *v == "true";
   if (auto v = env("FRONTDOOR_HTTP_THREADS")) c.http_threads = std::atoi(v->c_str());
+  for (auto [name, target] :
+       {std::pair{"FRONTDOOR_HTTP_MAX_IN_FLIGHT", &c.http_max_in_flight},
+        std::pair{"FRONTDOOR_HTTP_MAX_QUEUE_WAIT_MS", &c.http_max_queue_wait_ms}}) {
+    if (auto v = env(name)) {
+      int n = -1;
+      auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+      if (ec != std::errc() || end != v->data() + v->size() || n < 0) {
+        return Error::validation(std::string(name) + " must be a whole number, 0 or more");
+      }
+      *target = n;
+    }
+  }
   if (auto host = env("FRONTDOOR_SMTP_HOST")) {
     SmtpConfig s = c.smtp.value_or(SmtpConfig{});
     s.host = *host;

@@ -30,6 +30,11 @@ struct Config {
   ContactPolicies contacts;
   SessionPolicy sessions;
   PasswordParams passwords;
+  // Load shedding (http::ServerOptions): requests admitted at once, running or
+  // waiting for a thread (0: 32 per core), and the longest an admitted request
+  // may wait for a thread (0: no limit); beyond either, 503 with Retry-After.
+  int http_max_in_flight = 0;
+  int http_max_queue_wait_ms = 1000;
   std::optional<SmtpConfig> smtp;  // without it, e-mails are written to data_dir/mail/
 
   // Reads <data_dir>/frontdoor.json if present, then the environment.

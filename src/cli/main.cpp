@@ -99,6 +99,8 @@ int serve(const std::vector<std::string>& args) {
                   : ((*app)->config().http_threads > 0
                          ? (*app)->config().http_threads
                          : static_cast<int>(2 * std::max(1u, std::thread::hardware_concurrency())));
+  options.max_in_flight = static_cast<std::size_t>(std::max(0, config.http_max_in_flight));
+  options.max_queue_wait = std::chrono::milliseconds{std::max(0, config.http_max_queue_wait_ms)};
   options.security.hsts = (*app)->config().secure_cookies;
   http::Server server(options, (*app)->router());
   unsigned short bound = 0;

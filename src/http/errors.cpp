@@ -98,6 +98,13 @@ Response error_response(const Request& request, const Error& error, const ErrorR
   return response;
 }
 
+Response unavailable_response(const Request& request, std::string message,
+                              std::chrono::seconds retry_after, const ErrorRenderer& renderer) {
+  Response response = error_response(request, Error::unavailable(std::move(message)), renderer);
+  response.set_header("Retry-After", std::to_string(retry_after.count()));
+  return response;
+}
+
 Response status_response(const Request& request, int status, std::string message,
                          const ErrorRenderer& renderer) {
   Error error{ErrorCode::kValidation, std::move(message), {}};

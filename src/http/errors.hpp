@@ -11,8 +11,10 @@
 //   kConflict           409
 //   kInvalidTransition  409
 //   kRateLimited        429  (+ Retry-After: 60)
-//   kUnavailable        503  (+ Retry-After: 30)
+//   kUnavailable        503  (+ Retry-After: 30, or the caller's delay through
+//                             unavailable_response(): the server's load shedding)
 //   kInternal           500  (the message is logged, never shown)
+#include <chrono>
 #include <functional>
 #include <string_view>
 
@@ -45,6 +47,12 @@ bool wants_json(const Request& request);
 // replaced by kGenericErrorMessage.
 Response error_response(const Request& request, const Error& error,
                         const ErrorRenderer& renderer = {});
+
+// kUnavailable (503) with the given Retry-After instead of the default: what
+// the server answers when it sheds work. Without a renderer it is plain text
+// (JSON for API clients) and touches nothing but the request.
+Response unavailable_response(const Request& request, std::string message,
+                              std::chrono::seconds retry_after, const ErrorRenderer& renderer = {});
 
 // The same, for a status that has no ErrorCode (405, 413, 431, 400 from the
 // parser): `message` is shown as is.

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -111,12 +112,48 @@ struct Server::Impl {
   net::steady_timer accept_retry{acceptor.get_executor()};
   net::steady_timer sweeper{net::make_strand(ioc)};
   std::vector<std::thread> threads;
+  // Keeps the I/O threads running while every connection's request is with a
+  // handler (during stop() nothing else may be pending on `ioc`).
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> io_work;
+  // The handler threads' queue. Declared after `ioc`, so it is destroyed first:
+  // a request still queued holds its connection, whose socket belongs to `ioc`.
+  net::io_context handler_ioc;
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> handler_work;
+  std::vector<std::thread> handler_threads;
   unsigned short bound_port = 0;
   bool started = false;
   bool stopped = false;
   std::mutex lifecycle_mu;
 
+  // Load shedding.
+  std::size_t max_in_flight = 0;  // resolved by start()
+  std::atomic<std::size_t> in_flight{0};
+  std::atomic<std::uint64_t> shed{0};
+  std::uint64_t shed_logged = 0;                        // the sweeper's, on its strand
+  std::chrono::steady_clock::time_point shed_log_at{};  // the sweeper's
+
   explicit Impl(ServerOptions o) : options(std::move(o)) {}
+
+  bool runs_inline(const std::string& path) const {
+    return std::find(options.inline_paths.begin(), options.inline_paths.end(), path) !=
+           options.inline_paths.end();
+  }
+  // Takes a place for one more request, or false when max_in_flight are in.
+  bool admit() {
+    std::size_t n = in_flight.load(std::memory_order_relaxed);
+    do {
+      if (n >= max_in_flight) return false;
+    } while (!in_flight.compare_exchange_weak(n, n + 1, std::memory_order_relaxed));
+    return true;
+  }
+  void release() { in_flight.fetch_sub(1, std::memory_order_relaxed); }
+  Response shed_response(const Request& request, const char* why) {
+    shed.fetch_add(1, std::memory_order_relaxed);
+    return unavailable_response(request, why, options.retry_after);
+  }
+  // Runs the dispatch function; never throws.
+  Response handle(Request& request) const;
+  void log_access(const Request& request, const Response& response) const;
 
   void do_accept();
   void schedule_sweep();
@@ -338,25 +375,46 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     request.path = std::move(*path);
 
     Response response;
-    try {
-      response = server_.dispatch(request);
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "frontdoor http: request %llu %s %s: handler threw: %s\n",
-                   static_cast<unsigned long long>(request.id), request.method.c_str(),
-                   request.path.c_str(), e.what());
-      response = status_response(request, 500, std::string(kGenericErrorMessage));
-    } catch (...) {
-      std::fprintf(stderr, "frontdoor http: request %llu %s %s: handler threw\n",
-                   static_cast<unsigned long long>(request.id), request.method.c_str(),
-                   request.path.c_str());
-      response = status_response(request, 500, std::string(kGenericErrorMessage));
+    if (server_.runs_inline(request.path)) {
+      response = server_.handle(request);
+    } else if (!server_.admit()) {
+      response = server_.shed_response(request, "The service is busy. Try again in a moment.");
+    } else {
+      // To a handler thread; its response comes back to this strand.
+      net::post(server_.handler_ioc,
+                [self = shared_from_this(), request = std::move(request), keep_alive,
+                 queued_at = std::chrono::steady_clock::now()]() mutable {
+                  self->run_handler(request, keep_alive, queued_at);
+                });
+      return false;
     }
-    if (options().access_log) {
-      std::fprintf(stderr, "%s %llu %s %s %d %zu\n", remote_address_.c_str(),
-                   static_cast<unsigned long long>(request.id), request.method.c_str(),
-                   request.target.c_str(), response.status, response.body.size());
-    }
+    server_.log_access(request, response);
     return write(std::move(response), keep_alive && !server_.stopping.load());
+  }
+
+  // On a handler thread: runs the handler unless the request waited too long
+  // (or the server is stopping), then hands the response back to the strand.
+  void run_handler(Request& request, bool keep_alive,
+                   std::chrono::steady_clock::time_point queued_at) {
+    Response response;
+    const auto waited = std::chrono::steady_clock::now() - queued_at;
+    const auto limit = options().max_queue_wait;
+    if (server_.stopping.load()) {
+      response = server_.shed_response(request, "The service is restarting. Try again shortly.");
+    } else if (limit.count() > 0 && waited > limit) {
+      response = server_.shed_response(request, "The service is busy. Try again in a moment.");
+    } else {
+      response = server_.handle(request);
+    }
+    server_.release();
+    server_.log_access(request, response);
+    net::post(socket_.get_executor(), [self = shared_from_this(), response = std::move(response),
+                                       keep_alive]() mutable {
+      if (self->state_ == State::kClosed) return;  // closed by the server's stop
+      if (self->write(std::move(response), keep_alive && !self->server_.stopping.load())) {
+        self->next_request();
+      }
+    });
   }
 
   // Serializes and writes. True when everything was written at once and the
@@ -467,6 +525,28 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   bool continue_sent_ = false;
 };
 
+Response Server::Impl::handle(Request& request) const {
+  try {
+    return dispatch(request);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "frontdoor http: request %llu %s %s: handler threw: %s\n",
+                 static_cast<unsigned long long>(request.id), request.method.c_str(),
+                 request.path.c_str(), e.what());
+  } catch (...) {
+    std::fprintf(stderr, "frontdoor http: request %llu %s %s: handler threw\n",
+                 static_cast<unsigned long long>(request.id), request.method.c_str(),
+                 request.path.c_str());
+  }
+  return status_response(request, 500, std::string(kGenericErrorMessage));
+}
+
+void Server::Impl::log_access(const Request& request, const Response& response) const {
+  if (!options.access_log) return;
+  std::fprintf(stderr, "%s %llu %s %s %d %zu\n", request.remote_address.c_str(),
+               static_cast<unsigned long long>(request.id), request.method.c_str(),
+               request.target.c_str(), response.status, response.body.size());
+}
+
 void Server::Impl::do_accept() {
   acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
     on_accept(ec, std::move(socket));
@@ -504,6 +584,18 @@ void Server::Impl::schedule_sweep() {
 }
 
 void Server::Impl::sweep() {
+  // Shedding is worth an operator's attention, once every few seconds at most.
+  const auto wall = std::chrono::steady_clock::now();
+  const std::uint64_t shed_now = shed.load(std::memory_order_relaxed);
+  if (shed_now != shed_logged && wall - shed_log_at >= std::chrono::seconds{5}) {
+    std::fprintf(stderr,
+                 "frontdoor http: overloaded: %llu requests answered 503 since the last report "
+                 "(at most %zu in flight, %lld ms queue wait)\n",
+                 static_cast<unsigned long long>(shed_now - shed_logged), max_in_flight,
+                 static_cast<long long>(options.max_queue_wait.count()));
+    shed_logged = shed_now;
+    shed_log_at = wall;
+  }
   std::int64_t now = now_ticks();
   std::vector<std::shared_ptr<ServerConnection>> expired;
   {
@@ -572,13 +664,20 @@ unsigned short Server::start() {
   }
   impl_->bound_port = acceptor.local_endpoint().port();
   impl_->started = true;
+
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int io_threads = impl_->options.io_threads > 0 ? impl_->options.io_threads : cores;
+  const int handler_threads = impl_->options.threads > 0 ? impl_->options.threads : 2 * cores;
+  impl_->max_in_flight = impl_->options.max_in_flight > 0 ? impl_->options.max_in_flight
+                                                          : 32 * static_cast<std::size_t>(cores);
+  impl_->io_work.emplace(impl_->ioc.get_executor());
+  impl_->handler_work.emplace(impl_->handler_ioc.get_executor());
+  for (int i = 0; i < handler_threads; ++i) {
+    impl_->handler_threads.emplace_back([impl = impl_.get()] { impl->handler_ioc.run(); });
+  }
   impl_->do_accept();
   impl_->schedule_sweep();
-
-  int n = impl_->options.threads;
-  if (n <= 0) n = static_cast<int>(std::thread::hardware_concurrency());
-  if (n <= 0) n = 1;
-  for (int i = 0; i < n; ++i) {
+  for (int i = 0; i < io_threads; ++i) {
     impl_->threads.emplace_back([impl = impl_.get()] { impl->ioc.run(); });
   }
   return impl_->bound_port;
@@ -623,11 +722,20 @@ void Server::stop() {
     wait_for_sessions(std::chrono::milliseconds(1000));
   }
   acceptor_closed->get_future().wait_for(std::chrono::milliseconds(1000));
+  impl->io_work.reset();
   impl->ioc.stop();
   for (auto& t : impl->threads) {
     if (t.joinable()) t.join();
   }
   impl->threads.clear();
+  // A handler still running finishes (its response goes nowhere); requests
+  // still queued are dropped with the queue.
+  impl->handler_work.reset();
+  impl->handler_ioc.stop();
+  for (auto& t : impl->handler_threads) {
+    if (t.joinable()) t.join();
+  }
+  impl->handler_threads.clear();
 }
 
 unsigned short Server::port() const {
@@ -636,6 +744,14 @@ unsigned short Server::port() const {
 
 std::size_t Server::connection_count() const {
   return impl_->connections.load();
+}
+
+std::size_t Server::in_flight() const {
+  return impl_->in_flight.load();
+}
+
+std::uint64_t Server::shed_count() const {
+  return impl_->shed.load();
 }
 
 }  // namespace frontdoor::http

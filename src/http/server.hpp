@@ -1,13 +1,24 @@
 #pragma once
 // The HTTP/1.1 server: Boost.Beast over Asio, asynchronous, keep-alive.
 //
-// Threading: `threads` io threads all run one io_context; every connection's
-// operations run on its own strand, so one connection is never handled by two
-// threads at once. Handlers run INLINE on the io thread that read the request.
-// That keeps a request's work on one thread with no hand-off (fast for the
-// common short handler), but a handler that blocks (on the SQLite database, say)
-// holds that io thread meanwhile: size `threads` above the number of handlers
-// you expect to block at once, so the rest keep serving.
+// Threading: `io_threads` I/O threads all run one io_context; every
+// connection's operations run on its own strand, so one connection is never
+// handled by two threads at once. The I/O threads only read, parse and write:
+// a complete request is handed to a separate pool of `threads` handler
+// threads, and its response comes back to the connection's strand to be
+// written. A handler that blocks (on the database, say) holds a handler
+// thread, never an I/O thread, so the server keeps reading, answering health
+// checks and refusing excess work however slow the handlers are.
+//
+// Load shedding: at most max_in_flight requests are admitted at once (running
+// in a handler or waiting for a handler thread). A request beyond that is
+// answered at once on the I/O thread with 503 and Retry-After (the kUnavailable
+// mapping of errors.cpp, without the renderer, so it costs no database work)
+// and the connection stays open; so is an admitted request that waited longer
+// than max_queue_wait for a handler thread. Requests for `inline_paths`
+// (/healthz) are handled on the I/O thread itself, never queued and never
+// shed: keep their handlers quick and non-blocking. The server recovers by
+// itself: as soon as the admitted work drains, new requests are admitted again.
 //
 // Timeouts are deadlines checked by one sweeper timer every timer_resolution
 // (no timer is re-armed per request), so they fire up to that much late.
@@ -23,9 +34,11 @@
 // a value holding CR/LF/NUL, turns the response into a logged 500.
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "http/router.hpp"
 #include "http/security_headers.hpp"
@@ -35,7 +48,14 @@ namespace frontdoor::http {
 struct ServerOptions {
   std::string address = "127.0.0.1";
   unsigned short port = 0;  // 0: any free port; start() returns it
-  int threads = 0;          // io threads; 0: std::thread::hardware_concurrency()
+  int threads = 0;          // handler threads; 0: two per core
+  int io_threads = 0;       // I/O threads; 0: one per core
+  // Load shedding (see above). max_in_flight 0: 32 per core. max_queue_wait 0:
+  // no limit on the wait. retry_after: the Retry-After of a shed request.
+  std::size_t max_in_flight = 0;
+  std::chrono::milliseconds max_queue_wait{1000};
+  std::chrono::seconds retry_after{1};
+  std::vector<std::string> inline_paths = {"/healthz"};  // exact paths; never queued or shed
   std::size_t max_body_bytes = 10 << 20;
   std::size_t max_header_bytes = 16 << 10;
   std::chrono::seconds idle_timeout{60};
@@ -70,6 +90,10 @@ class Server {
 
   unsigned short port() const;
   std::size_t connection_count() const;
+  // Requests admitted and not yet answered by their handler (running or queued).
+  std::size_t in_flight() const;
+  // Requests answered with 503 by load shedding since start().
+  std::uint64_t shed_count() const;
 
   struct Impl;  // opaque; public only so the connection class in server.cpp can name it
 
