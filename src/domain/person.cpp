@@ -203,6 +203,8 @@ void apply(PersonState& s, const RecordedEvent& e) {
     auto kind = parse_relationship_kind(e.payload.at("kind").get<std::string>());
     const auto other = e.payload.at("person_id").get<std::int64_t>();
     if (kind) s.relationships.push_back(Relationship{other, *kind});
+  } else if (e.type == ev::kRestricted) {
+    s.restricted = true;
   }
 }
 
@@ -296,6 +298,16 @@ Result<std::vector<NewEvent>> record_relationship(const PersonState& state, std:
   NewEvent e;
   e.type = person_events::kRelationshipRecorded;
   e.payload = {{"person_id", other}, {"kind", to_string(kind)}};
+  return std::vector<NewEvent>{std::move(e)};
+}
+
+Result<std::vector<NewEvent>> restrict_person(const PersonState& state, const std::string& reason) {
+  if (state.version == 0) return Error::not_found();
+  if (state.restricted) return Error::invalid_transition("This record is already restricted");
+  if (blank(reason)) return Error::field("reason", "Enter why the record is being restricted");
+  NewEvent e;
+  e.type = person_events::kRestricted;
+  e.reason = reason;
   return std::vector<NewEvent>{std::move(e)};
 }
 

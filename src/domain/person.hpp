@@ -79,6 +79,9 @@ inline constexpr const char* kRecorded = "PersonRecorded";
 inline constexpr const char* kDetailsCorrected = "PersonDetailsCorrected";
 inline constexpr const char* kMoved = "PersonMoved";
 inline constexpr const char* kRelationshipRecorded = "RelationshipRecorded";
+// The record is restricted: from then on only MASH team managers may read or
+// change it (domain::authorize_person), and searches by anyone else skip it.
+inline constexpr const char* kRestricted = "PersonRestricted";
 }  // namespace person_events
 
 void apply(PersonState& state, const RecordedEvent& event);
@@ -94,6 +97,9 @@ Result<std::vector<NewEvent>> correct_person_details(const PersonState& state,
 Result<std::vector<NewEvent>> record_move(const PersonState& state, PersonAddress address);
 Result<std::vector<NewEvent>> record_relationship(const PersonState& state, std::int64_t other,
                                                   RelationshipKind kind);
+// Restricts the record (a child in a refuge, a high-profile family), with the
+// reason; a record is restricted once and stays so.
+Result<std::vector<NewEvent>> restrict_person(const PersonState& state, const std::string& reason);
 
 nlohmann::json to_json(const PersonDetails& d);
 Result<PersonDetails> person_details_from_json(const nlohmann::json& j);
