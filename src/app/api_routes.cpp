@@ -250,6 +250,14 @@ class ApiRoutes {
                                         p, id, body["person_id"].get<std::int64_t>(), *kind));
                 return Response::json(domain::to_json(person));
               });
+    gate_.add("POST", "/api/v1/people/{id}/restriction", RouteRule::needs(Permission::kEditPerson),
+              [this](Request& r, const Principal& p) -> Result<Response> {
+                FD_ASSIGN_OR_RETURN(auto id, id_param(r));
+                FD_ASSIGN_OR_RETURN(auto body, body_json(r));
+                FD_ASSIGN_OR_RETURN(auto person,
+                                    app_.people().restrict(p, id, string_field(body, "reason")));
+                return Response::json(domain::to_json(person));
+              });
     gate_.add("GET", "/api/v1/people/{id}/chronology", RouteRule::needs(Permission::kViewPerson),
               [this](Request& r, const Principal& p) -> Result<Response> {
                 FD_ASSIGN_OR_RETURN(auto id, id_param(r));

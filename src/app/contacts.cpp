@@ -241,8 +241,12 @@ Result<domain::ContactState> Contacts::record(const Principal& who, domain::Cont
                                               const std::optional<std::string>& idempotency_key) {
   const auto actor = who.user.actor();
   const bool partner = !domain::is_mash_role(actor.role);
-  FD_TRY(domain::authorize(actor,
-                           partner ? Permission::kSubmitContactByApi : Permission::kRecordContact));
+  const auto permission = partner ? Permission::kSubmitContactByApi : Permission::kRecordContact;
+  if (auto allowed = domain::authorize(actor, permission); !allowed.ok()) {
+    return log_if_refused(db_, actor, clock_.now(), std::string(domain::to_string(permission)),
+                          "contact/new", Status{std::move(allowed).error()})
+        .error();
+  }
   if (partner) {
     // A partner always refers as themselves, from their own agency.
     details.submitted_by_user_id = who.user.id;
@@ -391,14 +395,16 @@ Result<domain::ContactState> Contacts::command(const Principal& who, std::int64_
   const auto actor = who.user.actor();
   const Instant now = clock_.now();
   std::optional<domain::ContactState> result;
-  FD_TRY(db_.write([&](Transaction& tx) -> Status {
+  auto work = [&](Transaction& tx) -> Status {
     FD_ASSIGN_OR_RETURN(auto view, authorize(tx, who, id, permission));
     const Instant provisional = deadline(view.contact.details.received_at, policies_.provisional);
     FD_ASSIGN_OR_RETURN(
         result, run_contact_command(tx, actor, id, version, now, provisional,
                                     [&](const domain::ContactState& s) { return decide(tx, s); }));
     return ok_status();
-  }));
+  };
+  FD_TRY(log_if_refused(db_, actor, now, std::string(domain::to_string(permission)),
+                        contact_stream(id), db_.write(work)));
   return *result;
 }
 
@@ -408,9 +414,12 @@ Result<domain::ContactState> Contacts::link_child(const Principal& who, std::int
   return command(
       who, id, version, Permission::kScreenContact,
       [&](Transaction& tx, const domain::ContactState& s) -> Result<std::vector<domain::NewEvent>> {
-        auto person = load_person(tx, person_id);
-        if (!person.ok())
+        // A record this user may not see (restricted) is one they cannot link to.
+        auto person = person_for(tx, who.user.actor(), person_id, Permission::kViewPerson);
+        if (!person.ok()) {
+          if (person.error().code != ErrorCode::kNotFound) return std::move(person).error();
           return Error::field("person_id", "There is no person with that identifier");
+        }
         return domain::link_child(s, child_index, person_id, false);
       });
 }

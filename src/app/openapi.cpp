@@ -103,6 +103,11 @@ json build() {
         "consent_notes": {"type": "string"}
       }
     },
+    "Restriction": {
+      "type": "object",
+      "required": ["reason"],
+      "properties": {"reason": {"type": "string"}}
+    },
     "Relationship": {
       "type": "object",
       "required": ["person_id", "kind"],
@@ -205,6 +210,12 @@ json build() {
          "recordRelationship",
          {{"parameters", id_param()},
           {"requestBody", body("Relationship", {{"person_id", 42}, {"kind", "sibling"}})}});
+  paths["/api/v1/people/{id}/restriction"]["post"] =
+      op("MASH team manager: restrict the record, with the reason (from then on only managers "
+         "read or change it, and it is left out of everyone else's searches and households)",
+         "restrictPerson",
+         {{"parameters", id_param()},
+          {"requestBody", body("Restriction", {{"reason", "Family living in a refuge"}})}});
   paths["/api/v1/people/{id}/chronology"]["get"] =
       op("A person's chronology (audited)", "getChronology", {{"parameters", id_param()}});
   paths["/api/v1/threshold-framework"]["get"] =

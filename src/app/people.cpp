@@ -98,6 +98,7 @@ std::string describe_event(const domain::RecordedEvent& e) {
   if (e.type == pe::kDetailsCorrected) return "Person details corrected";
   if (e.type == pe::kMoved) return "Moved to a new address";
   if (e.type == pe::kRelationshipRecorded) return "Relationship recorded";
+  if (e.type == pe::kRestricted) return "Record restricted: " + e.reason.value_or("");
   return e.type;
 }
 
@@ -159,40 +160,83 @@ Result<domain::PersonState> People::create(const Principal& who, domain::PersonD
   return *created;
 }
 
-Result<PersonView> People::view(const Principal& who, std::int64_t id) {
+namespace {
+
+// May this user see that person record? (Its relatives are shown only to
+// those who may see them.)
+bool may_see(const domain::Actor& actor, const domain::PersonState& person) {
+  domain::PersonRelation relation;
+  relation.restricted = person.restricted;
+  return domain::authorize_person(actor, Permission::kViewPerson, relation).ok();
+}
+
+// A child's history: their record's events and every contact naming them.
+Result<std::vector<ChronologyEntry>> chronology_in(Transaction& tx, std::int64_t id) {
+  std::vector<ChronologyEntry> out;
+  std::vector<std::string> streams{person_stream(id)};
+  FD_ASSIGN_OR_RETURN(auto rows,
+                      tx.query("SELECT contact_id FROM contact_people WHERE person_id = ?", {id}));
+  for (const auto& r : rows) streams.push_back(contact_stream(r.integer(0)));
+  FD_ASSIGN_OR_RETURN(auto events, storage::EventStore::read_streams(tx, streams));
+  out.reserve(events.size());
+  for (const auto& e : events) {
+    out.push_back(ChronologyEntry{e.occurred_at, e.recorded_at, e.stream, e.type, describe_event(e),
+                                  e.actor.display_name, e.actor.role_text(), e.reason});
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.occurred_at < b.occurred_at; });
+  return out;
+}
+
+}  // namespace
+
+Result<PersonView> People::view(const Principal& who, std::int64_t id, WithChronology with) {
   const auto actor = who.user.actor();
   const Instant now = clock_.now();
   std::optional<PersonView> view;
   std::optional<Error> refusal;
   FD_TRY(db_.write([&](Transaction& tx) -> Status {
-    auto person = load_person(tx, id);
-    domain::PersonRelation relation;
-    if (person.ok()) relation.restricted = person->restricted;
-    auto basis = domain::authorize_person(actor, Permission::kViewPerson, relation);
-    if (!basis.ok() || !person.ok()) {
-      refusal = basis.ok() ? person.error() : basis.error();
+    auto person = person_for(tx, actor, id, Permission::kViewPerson);
+    if (!person.ok()) {
+      const auto code = person.error().code;
+      if (code != ErrorCode::kNotFound && code != ErrorCode::kForbidden)
+        return std::move(person).error();
+      refusal = std::move(person).error();
       return storage::AuditLog::record(tx, actor, now, "view", person_stream(id),
-                                       std::string(to_string(refusal->code)),
+                                       std::string(to_string(code)),
                                        storage::AuditOutcome::kRefused);
     }
-    PersonView v{std::move(person).value(), {}, basis->reason};
+    const auto basis = domain::authorize_person(actor, Permission::kViewPerson,
+                                                domain::PersonRelation{false, person->restricted});
+    PersonView v{std::move(person).value(), {}, basis.ok() ? basis->reason : "", {}};
     FD_ASSIGN_OR_RETURN(auto rows,
                         tx.query("SELECT related_person_id, kind FROM relationships WHERE "
                                  "person_id = ? ORDER BY related_person_id",
                                  {id}));
+    std::set<std::int64_t> hidden;
     for (const auto& r : rows) {
       auto other = state_from_projection(tx, r.integer(0));
       if (!other.ok()) continue;
+      if (!may_see(actor, *other)) {
+        hidden.insert(other->id);
+        continue;
+      }
       const auto kind = domain::parse_relationship_kind(r.text(1));
       v.household.push_back(HouseholdMember{summary_of(*other),
                                             std::string(kind ? domain::label(*kind) : "Related")});
+    }
+    std::erase_if(v.person.relationships, [&](const domain::Relationship& rel) {
+      return hidden.count(rel.person_id) != 0;
+    });
+    if (with == WithChronology::kYes) {
+      FD_ASSIGN_OR_RETURN(v.chronology, chronology_in(tx, id));
     }
     view = std::move(v);
     return storage::AuditLog::record(tx, actor, now, "view", person_stream(id), view->access_basis,
                                      storage::AuditOutcome::kAllowed);
   }));
   if (refusal) return *refusal;
-  return *view;
+  return std::move(*view);
 }
 
 domain::PersonQuery People::query_from_text(const std::string& text) {
@@ -268,24 +312,8 @@ Result<std::vector<PersonSummary>> People::search(const Principal& who,
 }
 
 Result<std::vector<ChronologyEntry>> People::chronology(const Principal& who, std::int64_t id) {
-  FD_TRY(view(who, id));  // the same access rule, and the read is audited
-  std::vector<ChronologyEntry> out;
-  FD_TRY(db_.read([&](Transaction& tx) -> Status {
-    std::vector<std::string> streams{person_stream(id)};
-    FD_ASSIGN_OR_RETURN(
-        auto rows, tx.query("SELECT contact_id FROM contact_people WHERE person_id = ?", {id}));
-    for (const auto& r : rows) streams.push_back(contact_stream(r.integer(0)));
-    FD_ASSIGN_OR_RETURN(auto events, storage::EventStore::read_streams(tx, streams));
-    for (const auto& e : events) {
-      out.push_back(ChronologyEntry{e.occurred_at, e.recorded_at, e.stream, e.type,
-                                    describe_event(e), e.actor.display_name, e.actor.role_text(),
-                                    e.reason});
-    }
-    return ok_status();
-  }));
-  std::stable_sort(out.begin(), out.end(),
-                   [](const auto& a, const auto& b) { return a.occurred_at < b.occurred_at; });
-  return out;
+  FD_ASSIGN_OR_RETURN(auto view, view(who, id, WithChronology::kYes));
+  return std::move(view.chronology);
 }
 
 Result<PersonAccessLog> People::viewers(const Principal& who, std::int64_t id) {
@@ -293,27 +321,30 @@ Result<PersonAccessLog> People::viewers(const Principal& who, std::int64_t id) {
   FD_ASSIGN_OR_RETURN(auto basis, domain::authorize(actor, Permission::kViewAudit));
   const Instant now = clock_.now();
   std::optional<PersonAccessLog> log;
-  FD_TRY(db_.write([&](Transaction& tx) -> Status {
+  auto work = [&](Transaction& tx) -> Status {
     FD_ASSIGN_OR_RETURN(auto person, load_person(tx, id));
     FD_ASSIGN_OR_RETURN(auto entries, storage::AuditLog::for_subject(tx, person_stream(id)));
     log = PersonAccessLog{std::move(person), std::move(entries)};
     return storage::AuditLog::record(tx, actor, now, "view_access_log", person_stream(id),
                                      basis.reason, storage::AuditOutcome::kAllowed);
-  }));
+  };
+  FD_TRY(log_if_refused(db_, actor, now, "view_access_log", person_stream(id), db_.write(work)));
   return std::move(*log);
 }
 
 Result<domain::PersonState> People::edit(const Principal& who, std::int64_t id,
-                                         std::int64_t expected_version,
-                                         const PersonDecider& decide) {
+                                         std::int64_t expected_version, const PersonDecider& decide,
+                                         const std::string& action) {
   const auto actor = who.user.actor();
   FD_TRY(domain::authorize(actor, Permission::kEditPerson));
   const Instant now = clock_.now();
   std::optional<domain::PersonState> result;
-  FD_TRY(db_.write([&](Transaction& tx) -> Status {
+  auto work = [&](Transaction& tx) -> Status {
+    FD_TRY(person_for(tx, actor, id, Permission::kEditPerson));
     FD_ASSIGN_OR_RETURN(result, run_person_command(tx, actor, id, expected_version, now, decide));
     return ok_status();
-  }));
+  };
+  FD_TRY(log_if_refused(db_, actor, now, action, person_stream(id), db_.write(work)));
   FD_TRY(refresh_index());
   return *result;
 }
@@ -323,16 +354,20 @@ Result<domain::PersonState> People::correct(const Principal& who, std::int64_t i
                                             domain::PersonDetails details,
                                             const std::string& reason) {
   const Instant now = clock_.now();
-  return edit(who, id, expected_version, [&](const domain::PersonState& s) {
-    return domain::correct_person_details(s, details, reason, now);
-  });
+  return edit(
+      who, id, expected_version,
+      [&](const domain::PersonState& s) {
+        return domain::correct_person_details(s, details, reason, now);
+      },
+      "correct");
 }
 
 Result<domain::PersonState> People::move(const Principal& who, std::int64_t id,
                                          std::int64_t expected_version,
                                          domain::PersonAddress address) {
-  return edit(who, id, expected_version,
-              [&](const domain::PersonState& s) { return domain::record_move(s, address); });
+  return edit(
+      who, id, expected_version,
+      [&](const domain::PersonState& s) { return domain::record_move(s, address); }, "move");
 }
 
 Result<domain::PersonState> People::record_relationship(const Principal& who, std::int64_t id,
@@ -342,16 +377,39 @@ Result<domain::PersonState> People::record_relationship(const Principal& who, st
   FD_TRY(domain::authorize(actor, Permission::kEditPerson));
   const Instant now = clock_.now();
   std::optional<domain::PersonState> result;
-  FD_TRY(db_.write([&](Transaction& tx) -> Status {
-    FD_TRY(load_person(tx, other));
+  auto work = [&](Transaction& tx) -> Status {
+    FD_TRY(person_for(tx, actor, id, Permission::kEditPerson));
+    // The relative too must be a record this user may see: a restricted one is
+    // answered as if there were no such person.
+    FD_TRY(person_for(tx, actor, other, Permission::kViewPerson));
     FD_ASSIGN_OR_RETURN(result, run_person_command(tx, actor, id, storage::kAnyVersion, now,
                                                    [&](const domain::PersonState& s) {
                                                      return domain::record_relationship(s, other,
                                                                                         kind);
                                                    }));
     return ok_status();
-  }));
+  };
+  FD_TRY(
+      log_if_refused(db_, actor, now, "record_relationship", person_stream(id), db_.write(work)));
   return *result;
+}
+
+Result<domain::PersonState> People::restrict(const Principal& who, std::int64_t id,
+                                             const std::string& reason) {
+  // Only someone who may work on a restricted record may restrict one; anyone
+  // else is refused whichever record they name, so the answer tells nothing.
+  const auto actor = who.user.actor();
+  domain::PersonRelation restricted;
+  restricted.restricted = true;
+  if (!domain::authorize_person(actor, Permission::kEditPerson, restricted).ok()) {
+    return log_if_refused(
+               db_, actor, clock_.now(), "restrict", person_stream(id),
+               Status{Error::forbidden("Only a MASH team manager can restrict a record")})
+        .error();
+  }
+  return edit(
+      who, id, storage::kAnyVersion,
+      [&](const domain::PersonState& s) { return domain::restrict_person(s, reason); }, "restrict");
 }
 
 }  // namespace frontdoor::app

@@ -26,9 +26,14 @@ using domain::PersonSummary;
 
 struct PersonView {
   domain::PersonState person;
+  // Only the relatives this user may see themselves (no restricted record
+  // shows through someone else's household).
   std::vector<HouseholdMember> household;
   std::string access_basis;
+  std::vector<ChronologyEntry> chronology;  // when asked for
 };
+
+enum class WithChronology : bool { kNo, kYes };
 
 struct PersonAccessLog {
   domain::PersonState person;
@@ -46,15 +51,18 @@ class People {
   std::size_t index_size() const { return index_->size(); }
 
   Result<domain::PersonState> create(const Principal& who, domain::PersonDetails details);
-  Result<PersonView> view(const Principal& who, std::int64_t id);
+  // Reads a person record: checks access and writes one audit entry, whether
+  // or not the chronology is read with it.
+  Result<PersonView> view(const Principal& who, std::int64_t id,
+                          WithChronology with = WithChronology::kNo);
   // What a worker typed in the one search box, read as a date of birth, a
   // postcode, an identifier (NHS number, UPN, LA or police reference) or a
   // name, so that each is matched as what it is.
   static domain::PersonQuery query_from_text(const std::string& text);
   Result<std::vector<PersonSummary>> search(const Principal& who, const domain::PersonQuery& query);
-  // A child's history: their own record's events and every contact naming them.
+  // A child's history: their own record's events and every contact naming
+  // them (a read of the record like view(), audited once).
   Result<std::vector<ChronologyEntry>> chronology(const Principal& who, std::int64_t id);
-  // Who has read this person's record (and who was refused).
   // Who viewed (or was refused) a person's record: for administrators and
   // managers. Reading the log is itself logged; it does not open the record.
   Result<PersonAccessLog> viewers(const Principal& who, std::int64_t id);
@@ -69,12 +77,16 @@ class People {
   Result<domain::PersonState> record_relationship(const Principal& who, std::int64_t id,
                                                   std::int64_t other,
                                                   domain::RelationshipKind kind);
+  // Restricts the record to MASH team managers, with the reason.
+  Result<domain::PersonState> restrict(const Principal& who, std::int64_t id,
+                                       const std::string& reason);
 
  private:
-  // Runs one command on a person record (checked for kEditPerson) and keeps
-  // the search index current.
+  // Runs one command on a person record (checked for kEditPerson, and for the
+  // record's restriction; a refusal is logged) and keeps the search index current.
   Result<domain::PersonState> edit(const Principal& who, std::int64_t id,
-                                   std::int64_t expected_version, const PersonDecider& decide);
+                                   std::int64_t expected_version, const PersonDecider& decide,
+                                   const std::string& action);
   storage::Database& db_;
   const Clock& clock_;
   std::unique_ptr<domain::PersonSearch> index_;

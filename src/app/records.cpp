@@ -1,6 +1,7 @@
 #include "app/records.hpp"
 
 #include "core/json.hpp"
+#include "storage/audit_log.hpp"
 
 namespace frontdoor::app {
 
@@ -28,8 +29,37 @@ Result<domain::ContactState> load_contact(Transaction& tx, std::int64_t id) {
 
 Result<domain::PersonState> load_person(Transaction& tx, std::int64_t id) {
   FD_ASSIGN_OR_RETURN(auto events, EventStore::read_stream(tx, person_stream(id)));
-  if (events.empty()) return Error::not_found("No person with that identifier");
+  if (events.empty()) return no_such_person();
   return domain::fold_person(id, events);
+}
+
+Error no_such_person() {
+  return Error::not_found("No person with that identifier");
+}
+
+Result<domain::PersonState> person_for(Transaction& tx, const domain::Actor& actor, std::int64_t id,
+                                       domain::Permission permission) {
+  FD_ASSIGN_OR_RETURN(auto person, load_person(tx, id));
+  domain::PersonRelation relation;
+  relation.restricted = person.restricted;
+  auto allowed = domain::authorize_person(actor, permission, relation);
+  if (!allowed.ok()) {
+    return allowed.error().code == ErrorCode::kNotFound ? no_such_person()
+                                                        : std::move(allowed).error();
+  }
+  return person;
+}
+
+Status log_if_refused(storage::Database& db, const domain::Actor& actor, Instant at,
+                      const std::string& action, const std::string& subject, Status result) {
+  if (result.ok()) return result;
+  const auto code = result.error().code;
+  if (code != ErrorCode::kNotFound && code != ErrorCode::kForbidden) return result;
+  (void)db.write([&](Transaction& tx) {
+    return storage::AuditLog::record(tx, actor, at, action, subject, std::string(to_string(code)),
+                                     storage::AuditOutcome::kRefused);
+  });
+  return result;
 }
 
 Status project_contact(Transaction& tx, const domain::ContactState& c, Instant provisional_due) {

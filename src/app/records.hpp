@@ -9,6 +9,8 @@
 
 #include "core/result.hpp"
 #include "core/time.hpp"
+#include "domain/access.hpp"
+#include "domain/actor.hpp"
 #include "domain/contact.hpp"
 #include "domain/person.hpp"
 #include "storage/database.hpp"
@@ -23,6 +25,22 @@ Result<std::int64_t> next_id(storage::Transaction& tx, const char* table);
 
 Result<domain::ContactState> load_contact(storage::Transaction& tx, std::int64_t id);
 Result<domain::PersonState> load_person(storage::Transaction& tx, std::int64_t id);
+// What anyone is told of a person record that does not exist, and of one they
+// may not see: the same words, so that probing identifiers reveals nothing.
+Error no_such_person();
+// The person record if `actor` may act on it with `permission`
+// (domain::authorize_person); one they may not see is refused exactly as one
+// that does not exist (no_such_person()).
+Result<domain::PersonState> person_for(storage::Transaction& tx, const domain::Actor& actor,
+                                       std::int64_t id, domain::Permission permission);
+
+// Every refusal is logged. When `result` is a refusal (kNotFound or
+// kForbidden), writes it to the audit log as `action` on `subject`, in a
+// transaction of its own (the one that refused has been rolled back), and
+// returns `result` either way: a refusal that cannot be logged is still a
+// refusal.
+Status log_if_refused(storage::Database& db, const domain::Actor& actor, Instant at,
+                      const std::string& action, const std::string& subject, Status result);
 
 // Writes the contact's row and its links to people. `provisional_due` is the
 // decision deadline shown before the contact is RAG-rated.

@@ -205,11 +205,12 @@ Result<ReferralForm> ReferralForms::command(
     const std::function<Result<std::vector<domain::NewEvent>>(Transaction&, const ReferralForm&)>&
         decide) {
   const auto actor = who.user.actor();
-  FD_TRY(domain::authorize(
-      actor, as_supervisor ? Permission::kApproveReferralForm : Permission::kSubmitReferralForm));
+  const auto permission =
+      as_supervisor ? Permission::kApproveReferralForm : Permission::kSubmitReferralForm;
+  FD_TRY(domain::authorize(actor, permission));
   const Instant now = clock_.now();
   std::optional<ReferralForm> form;
-  FD_TRY(db_.write([&](Transaction& tx) -> Status {
+  auto work = [&](Transaction& tx) -> Status {
     auto loaded = load_form(tx, id);
     // Someone else's form, or another agency's, is simply not there.
     if (!loaded.ok()) return Error::not_found("No such referral form");
@@ -224,14 +225,17 @@ Result<ReferralForm> ReferralForms::command(
     FD_TRY(project_form(tx, f));
     form = std::move(f);
     return ok_status();
-  }));
+  };
+  FD_TRY(log_if_refused(db_, actor, now, std::string(domain::to_string(permission)),
+                        form_stream(id), db_.write(work)));
   return *form;
 }
 
 Result<ReferralForm> ReferralForms::get(const Principal& who, std::int64_t id) {
-  FD_TRY(domain::authorize(who.user.actor(), Permission::kSubmitReferralForm));
+  const auto actor = who.user.actor();
+  FD_TRY(domain::authorize(actor, Permission::kSubmitReferralForm));
   std::optional<ReferralForm> form;
-  FD_TRY(db_.read([&](Transaction& tx) -> Status {
+  auto work = [&](Transaction& tx) -> Status {
     auto loaded = load_form(tx, id);
     if (!loaded.ok()) return Error::not_found("No such referral form");
     const bool supervisor = who.user.role == domain::Role::kPartnerSupervisor &&
@@ -240,7 +244,9 @@ Result<ReferralForm> ReferralForms::get(const Principal& who, std::int64_t id) {
       return Error::not_found("No such referral form");
     form = std::move(loaded).value();
     return ok_status();
-  }));
+  };
+  // A refused look is logged like a refused change.
+  FD_TRY(log_if_refused(db_, actor, clock_.now(), "view", form_stream(id), db_.read(work)));
   return *form;
 }
 

@@ -498,12 +498,12 @@ class WebRoutes {
 
   Result<Response> person(Request& r, const Principal& p) {
     FD_ASSIGN_OR_RETURN(auto id, id_param(r));
-    FD_ASSIGN_OR_RETURN(auto view, app_.people().view(p, id));
-    FD_ASSIGN_OR_RETURN(auto chronology, app_.people().chronology(p, id));
+    // One read of the record, audited once, with its chronology.
+    FD_ASSIGN_OR_RETURN(auto view, app_.people().view(p, id, WithChronology::kYes));
     web::PersonPageModel m;
     m.person = std::move(view.person);
     m.household = std::move(view.household);
-    m.chronology = std::move(chronology);
+    m.chronology = std::move(view.chronology);
     m.can_view_audit = domain::role_allows(p.user.role, Permission::kViewAudit);
     m.now = app_.clock().now();
     return page(web::person_page(chrome_for(gate_, p, r, "/people"), m));
