@@ -1,5 +1,7 @@
 #include "http/url.hpp"
 
+#include "core/utf8.hpp"
+
 namespace frontdoor::http {
 namespace {
 
@@ -85,6 +87,14 @@ std::optional<std::string> url_decode(std::string_view text, bool plus_as_space)
   return out;
 }
 
+std::optional<std::string> decode_request_path(std::string_view target) {
+  std::string_view raw_path = target.substr(0, target.find_first_of("?#"));
+  if (raw_path.empty() || raw_path.front() != '/') return std::nullopt;
+  auto path = url_decode(raw_path);
+  if (!path || path->find('\0') != std::string::npos || !is_valid_utf8(*path)) return std::nullopt;
+  return path;
+}
+
 std::string FormData::get(std::string_view name) const {
   for (const auto& [key, value] : entries_) {
     if (key == name) return value;
@@ -131,7 +141,7 @@ FormData parse_form(std::string_view body) {
         eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
     auto name = url_decode(raw_name, true);
     auto value = url_decode(raw_value, true);
-    if (!name || !value) {
+    if (!name || !value || !is_valid_utf8(*name) || !is_valid_utf8(*value)) {
       form.mark_malformed();
       continue;
     }

@@ -19,9 +19,17 @@ std::string url_encode(std::string_view text);
 // A decoded NUL byte is allowed here; callers that build paths reject it.
 std::optional<std::string> url_decode(std::string_view text, bool plus_as_space = false);
 
+// The percent-decoded path of a request target ("/a%20b?x=1#f" -> "/a b"):
+// the part before '?' or '#', which must start with '/'. nullopt (the server
+// answers 400) when it does not, when an escape is malformed, or when the
+// decoded path holds a NUL byte or is not UTF-8.
+std::optional<std::string> decode_request_path(std::string_view target);
+
 // Name/value pairs from a query string or a urlencoded form body, in order,
-// repeated names kept. A pair whose name or value has a malformed escape is
-// dropped and malformed() becomes true; empty pairs ("a=1&&b=2") are skipped.
+// repeated names kept. A pair whose name or value has a malformed escape or
+// decodes to bytes that are not UTF-8 (no browser sends them; JSON and
+// PostgreSQL refuse them) is dropped and malformed() becomes true; empty pairs
+// ("a=1&&b=2") are skipped.
 class FormData {
  public:
   FormData() = default;

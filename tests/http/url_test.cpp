@@ -36,6 +36,25 @@ TEST(UrlDecode, RejectsMalformedEscapes) {
   EXPECT_FALSE(url_decode("%%20"));
 }
 
+TEST(DecodeRequestPath, DecodesThePathBeforeQueryAndFragment) {
+  EXPECT_EQ(decode_request_path("/a%20b/c?x=%zz#f"), "/a b/c");
+  EXPECT_EQ(decode_request_path("/people#top"), "/people");
+  EXPECT_EQ(decode_request_path("/"), "/");
+  EXPECT_EQ(decode_request_path("/%2F"), "//");
+}
+
+TEST(DecodeRequestPath, RefusesWhatTheServerAnswers400) {
+  EXPECT_EQ(decode_request_path(""), std::nullopt);
+  EXPECT_EQ(decode_request_path("?x=1"), std::nullopt);
+  EXPECT_EQ(decode_request_path("relative/path"), std::nullopt);
+  EXPECT_EQ(decode_request_path("http://host/path"), std::nullopt);
+  EXPECT_EQ(decode_request_path("/a%zz"), std::nullopt);
+  EXPECT_EQ(decode_request_path("/a%2"), std::nullopt);
+  EXPECT_EQ(decode_request_path("/a%00b"), std::nullopt);
+  EXPECT_EQ(decode_request_path("/people/%FF"), std::nullopt);   // not UTF-8
+  EXPECT_EQ(decode_request_path("/caf%C3%A9"), "/caf\xC3\xA9");  // UTF-8 is fine
+}
+
 TEST(UrlRoundTrip, EveryByteSurvives) {
   std::string all;
   for (int i = 0; i < 256; ++i) all.push_back(static_cast<char>(i));
@@ -73,6 +92,19 @@ TEST(ParseForm, MalformedPairsAreDroppedAndFlagged) {
   EXPECT_EQ(form.get("good"), "1");
   EXPECT_EQ(form.get("fine"), "A");
   EXPECT_FALSE(form.has("bad"));
+}
+
+// Found by fuzzing (tests/fuzz/corpus/form/regression-invalid-utf8-reason.txt):
+// a reason ending in %FF%FF reached the event store, whose JSON refused it,
+// and the sign-off page answered 500.
+TEST(ParseForm, PairsThatAreNotUtf8AreDroppedAndFlagged) {
+  FormData form = parse_form("version=4&reason=sibli%FF%FFng&name%C3=x&ok=Zo%C3%AB");
+  EXPECT_TRUE(form.malformed());
+  EXPECT_FALSE(form.has("reason"));
+  EXPECT_EQ(form.entries().size(), 2u);
+  EXPECT_EQ(form.get("version"), "4");
+  EXPECT_EQ(form.get("ok"), "Zo\xC3\xAB");
+  EXPECT_TRUE(parse_form("raw=\xFF").malformed());  // unescaped bytes too
 }
 
 TEST(ParseForm, EmptyPiecesAndEqualsInValues) {
