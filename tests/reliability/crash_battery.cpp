@@ -463,9 +463,10 @@ class Battery {
                                       f.links_acknowledged + f.screenings_acknowledged;
     const std::int64_t attempted = acknowledged + f.unknown_present + f.unknown_absent;
     std::ostringstream s;
-    s << "crash battery on " << engine_name() << ": " << (failures_.empty() ? "PASSED" : "FAILED")
-      << "\n  cycles " << o_.cycles << ": server killed with SIGKILL " << kills_ << " times ("
-      << kills_in_flight_ << " with requests in flight)";
+    s << (o_.self_test ? "crash battery checker self-test on " : "crash battery on ")
+      << engine_name() << ": " << (failures_.empty() ? "PASSED" : "FAILED") << "\n  cycles "
+      << o_.cycles << ": server killed with SIGKILL " << kills_ << " times (" << kills_in_flight_
+      << " with requests in flight)";
     if (postgres()) {
       s << ", PostgreSQL stopped with pg_ctl -m immediate and restarted " << db_stops_ << " times ("
         << db_stops_in_flight_ << " with requests in flight)";

@@ -33,6 +33,7 @@ class Checker {
     for (auto& e : events) streams_[e.stream].push_back(std::move(e));
     FD_TRY(check_contact_projections(tx));
     FD_TRY(check_person_projections(tx));
+    for (const auto& [id, p] : persons_) persons_by_name_[p.details.given_name].push_back(id);
     for (const auto& a : audit) {
       if (a.action == "view" && a.outcome == storage::AuditOutcome::kAllowed &&
           a.actor.username == context_.worker_username) {
@@ -98,8 +99,8 @@ class Checker {
     return check_projection(tx, "persons", "person/", persons_, domain::fold_person);
   }
 
-  // Whether an unknown write turned out present: counted, and remembered so
-  // that a later check finds it still there.
+  // A write that got no definite answer: in the store or not (either is fine,
+  // as long as it is whole).
   void count_unknown(bool present) { ++(present ? f_.unknown_present : f_.unknown_absent); }
 
   void check_contacts() {
@@ -175,6 +176,16 @@ class Checker {
              ", which is not that child's record");
       }
     }
+    // Linking creates the child's person record and links it in one
+    // transaction: a record for the child without the link (or two) would be
+    // half a write.
+    const std::vector<std::int64_t> expected =
+        person_id ? std::vector<std::int64_t>{*person_id} : std::vector<std::int64_t>{};
+    if (persons_by_name_[c.child_given_name] != expected) {
+      fail("contact " + c.reference + ": " +
+           std::to_string(persons_by_name_[c.child_given_name].size()) +
+           " person records for its child, and the contact links " + (person_id ? "one" : "none"));
+    }
     if (c.link_acknowledged) {
       ++f_.links_acknowledged;
       if (person_id != c.linked_person_id) lost("the link of contact " + c.reference);
@@ -204,10 +215,8 @@ class Checker {
   }
 
   void check_people() {
-    std::map<std::string, std::vector<std::int64_t>> by_name;
-    for (const auto& [id, p] : persons_) by_name[p.details.given_name].push_back(id);
     for (auto& p : model_.people) {
-      const auto& ids = by_name[p.given_name];
+      const auto& ids = persons_by_name_[p.given_name];
       if (ids.size() > 1)
         fail("person " + p.given_name + " is stored " + std::to_string(ids.size()) + " times");
       const bool present = !ids.empty();
@@ -234,6 +243,7 @@ class Checker {
   std::map<std::string, std::vector<RecordedEvent>> streams_;
   std::map<std::int64_t, domain::ContactState> contacts_;
   std::map<std::int64_t, domain::PersonState> persons_;
+  std::map<std::string, std::vector<std::int64_t>> persons_by_name_;  // given name -> ids
   std::map<std::string, int> views_by_subject_;
 };
 

@@ -3,6 +3,8 @@
 #include <functional>
 
 #include "crash_battery.hpp"
+#include "domain/person.hpp"
+#include "storage/event_store.hpp"
 
 namespace frontdoor::crash {
 namespace {
@@ -27,6 +29,30 @@ ContactWrite* first_acknowledged(Model& m) {
     if (c.acknowledged) return &c;
   }
   return nullptr;
+}
+
+// A child's person record, logged and projected as the application would,
+// that no contact links to.
+Status plant_person_without_link(storage::Database& db, const std::string& given_name) {
+  return db.write([&](storage::Transaction& tx) -> Status {
+    FD_ASSIGN_OR_RETURN(auto row, tx.query_one("SELECT COALESCE(MAX(id), 0) + 1 FROM persons"));
+    const std::int64_t id = row->integer(0);
+    domain::PersonDetails details;
+    details.kind = domain::PersonKind::kChild;
+    details.given_name = given_name;
+    details.family_name = "Crashworth";
+    const Instant now = SystemClock{}.now();
+    FD_ASSIGN_OR_RETURN(auto events, domain::record_person(details, now));
+    FD_ASSIGN_OR_RETURN(auto stored, storage::EventStore::append(
+                                         tx, "person/" + std::to_string(id), storage::kNewStream,
+                                         domain::Actor::system(), std::move(events), now));
+    const auto state = domain::fold_person(id, stored);
+    return tx.exec(
+        "INSERT INTO persons (id, kind, given_name, family_name, version, state) VALUES (?, ?, ?, "
+        "?, ?, ?)",
+        {id, std::string("child"), details.given_name, details.family_name, state.version,
+         domain::to_json(state).dump()});
+  });
 }
 
 }  // namespace
@@ -89,7 +115,23 @@ SelfTestResult self_test(storage::Database& db, const Model& model, const CheckC
            c->views_acknowledged += 3;
            return true;
          },
-         {"audit entries"});
+         {"times with an answer but has"});
+
+  // A crash between the two halves of a link, were they two transactions:
+  // the child's person record without the contact's link to it.
+  const ContactWrite* unlinked = nullptr;
+  for (const auto& c : model.contacts) {
+    if (c.acknowledged && c.link_sends == 0) unlinked = &c;
+  }
+  const Status planted = unlinked == nullptr
+                             ? Status{Error::not_found("no acknowledged contact without a link")}
+                             : plant_person_without_link(db, unlinked->child_given_name);
+  if (!planted.ok()) {
+    ++result.planted;
+    missed.push_back("half a link: could not be made: " + planted.error().message);
+  } else {
+    expect("half a link", [](Model&) { return true; }, {"person records for its child"});
+  }
 
   // The store itself is changed behind the application's back (as a crash
   // that half-wrote something would leave it), cumulatively.
@@ -100,6 +142,7 @@ SelfTestResult self_test(storage::Database& db, const Model& model, const CheckC
       return ok_status();
     });
     if (!done.ok()) {
+      ++result.planted;
       missed.push_back(what + ": could not be made: " + done.error().message);
       return;
     }
@@ -109,14 +152,15 @@ SelfTestResult self_test(storage::Database& db, const Model& model, const CheckC
   tamper("a contact row changed without an event",
          {"UPDATE contacts SET version = version + 7 WHERE id = (SELECT MIN(id) FROM contacts)"},
          {"differs from the fold"});
+  // Two, because the half link above added one after the checkpoint.
+  tamper("the last two events deleted",
+         {"DROP TRIGGER events_append_only_delete",
+          "DELETE FROM events WHERE seq >= (SELECT MAX(seq) - 1 FROM events)"},
+         {"behind-checkpoint"});
   tamper("an event rewritten",
          {"DROP TRIGGER events_append_only_update",
           "UPDATE events SET payload = '{\"tampered\":true}' WHERE seq = 2"},
          {"hash chain events seq 2: altered"});
-  tamper("the last event deleted",
-         {"DROP TRIGGER events_append_only_delete",
-          "DELETE FROM events WHERE seq = (SELECT MAX(seq) FROM events)"},
-         {"hash chain events seq", "behind-checkpoint"});
   tamper("the first audit entry deleted",
          {"DROP TRIGGER audit_append_only_delete",
           "DELETE FROM audit WHERE seq = (SELECT MIN(seq) FROM audit)"},

@@ -342,8 +342,9 @@ struct Workload::Impl {
       if (o == Outcome::kNotSent) --c.link_sends;
       if (o != Outcome::kAcknowledged) return;
       const json linked_now = json::parse(reply.body, nullptr, false);
-      const json pid = linked_now.is_object()
-                           ? linked_now["details"]["children"][0].value("person_id", json())
+      static const json::json_pointer kPersonId("/details/children/0/person_id");
+      const json pid = linked_now.is_object() && linked_now.contains(kPersonId)
+                           ? linked_now.at(kPersonId)
                            : json();
       if (!pid.is_number_integer()) {
         fail("contact " + c.reference + ": link acknowledged without a person: " + reply.body);
