@@ -1,10 +1,11 @@
 # Battery 2 of docs/RELIABILITY.md: disk full and I/O errors, against a real
 # `frontdoor serve` (diskfull_battery.cpp and diskfull_ioerror.cpp say how).
-#   ctest -L diskfull --output-on-failure     (mounts a tmpfs: run as root)
+#   ctest -L diskfull --output-on-failure     (mounts a tmpfs: run as root; SQLite and PostgreSQL)
 #   ctest -L ioerror --output-on-failure      (needs fiu-utils: fiu-run, fiu-ctrl)
-# Each writes its summary to $FRONTDOOR_BATTERY_SUMMARY_DIR/{diskfull,ioerror}.txt.
+# They write their summaries to $FRONTDOOR_BATTERY_SUMMARY_DIR/{diskfull,diskfull-postgres,ioerror}.txt.
 add_executable(diskfull_battery
   ${CMAKE_CURRENT_SOURCE_DIR}/diskfull_battery.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/diskfull_disk.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/diskfull_ioerror.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/diskfull_load.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/diskfull_server.cpp
@@ -19,6 +20,13 @@ add_test(NAME reliability.diskfull
          COMMAND diskfull_battery diskfull --frontdoor $<TARGET_FILE:frontdoor>)
 set_tests_properties(reliability.diskfull PROPERTIES
   LABELS "reliability;diskfull;slow" TIMEOUT 180)
+# The same with PostgreSQL: with-postgres.sh puts its cluster on the battery's
+# small file system (its TMPDIR) and runs the battery inside it.
+add_test(NAME reliability.diskfull.postgres
+         COMMAND diskfull_battery diskfull-postgres --frontdoor $<TARGET_FILE:frontdoor>
+                 --with-postgres ${CMAKE_SOURCE_DIR}/scripts/with-postgres.sh)
+set_tests_properties(reliability.diskfull.postgres PROPERTIES
+  LABELS "reliability;diskfull;slow" TIMEOUT 240)
 
 find_program(FRONTDOOR_FIU_RUN fiu-run)
 find_program(FRONTDOOR_FIU_CTRL fiu-ctrl)

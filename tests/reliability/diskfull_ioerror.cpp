@@ -30,6 +30,7 @@
 #include "diskfull_ioerror.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <set>
 #include <sstream>
@@ -124,8 +125,9 @@ int io_errors(const std::filesystem::path& frontdoor) {
   const auto scratch = scratch_folder("frontdoor-ioerror-");
   const auto data = scratch / "data";
   std::filesystem::create_directories(data);
+  ::setenv("FRONTDOOR_DATABASE_URL", "", 1);  // SQLite, also for frontdoor verify
   Verdict verdict;
-  Site site = prepare_site(data);
+  Site site = prepare_site(data, "");
   const ServeCommand plain{frontdoor, data, scratch / "serve.log", {}, {"FRONTDOOR_DATABASE_URL="}};
   ServeCommand faulty = plain;
   const auto fifo = scratch / "fiu";
@@ -183,7 +185,8 @@ int io_errors(const std::filesystem::path& frontdoor) {
   verdict.require(ledger.refused_writes().empty(), "refused writes never acknowledged on retry");
   verdict.add_problems(ledger.problems());
 
-  const auto final = final_check(server, plain, site, ledger, verdict);
+  const auto final = final_check(server, plain, site, ledger, verdict,
+                                 [&data] { return open_sqlite_store(data); });
   std::ostringstream summary;
   summary << "ioerror (SQLite under fiu-run: pwrite EIO 3%, fdatasync/fsync EIO 10%, pread EIO "
              "1% for "

@@ -5,8 +5,6 @@
 #include <stdexcept>
 #include <thread>
 
-#include "storage/sqlite_database.hpp"
-
 namespace frontdoor::reliability {
 
 using nlohmann::json;
@@ -290,12 +288,10 @@ std::vector<std::string> missing_writes(const Site& site, const Ledger& ledger) 
   return missing;
 }
 
-StoredFacts stored_facts(const std::filesystem::path& database, std::int64_t child_id,
+StoredFacts stored_facts(storage::Database& db, std::int64_t child_id,
                          const std::set<std::string>& keys) {
-  auto db = storage::SqliteDatabase::open(storage::SqliteOptions{database, 1, true});
-  if (!db.ok()) throw std::runtime_error("cannot open " + database.string());
   StoredFacts facts;
-  const Status read = (*db)->read([&](storage::Transaction& tx) -> Status {
+  const Status read = db.read([&](storage::Transaction& tx) -> Status {
     FD_ASSIGN_OR_RETURN(auto views,
                         tx.query_one("SELECT COUNT(*) FROM audit WHERE subject = ? AND action = "
                                      "'view' AND outcome = 'allowed'",
@@ -313,7 +309,7 @@ StoredFacts stored_facts(const std::filesystem::path& database, std::int64_t chi
     }
     return ok_status();
   });
-  if (!read.ok()) throw std::runtime_error("cannot read " + database.string());
+  if (!read.ok()) throw std::runtime_error("cannot read the store: " + read.error().message);
   return facts;
 }
 

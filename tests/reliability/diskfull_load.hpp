@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "http_test_client.hpp"
+#include "storage/database.hpp"
 
 namespace frontdoor::reliability {
 
@@ -105,13 +106,13 @@ std::chrono::milliseconds retry_refused(const Site& site, Ledger& ledger,
 // Returns the keys missing (empty when none is lost).
 std::vector<std::string> missing_writes(const Site& site, const Ledger& ledger);
 
-// Straight from the SQLite file of a stopped server: how many "view" audit
+// Straight from the store of a stopped server: how many "view" audit
 // entries allow a read of person/ID, and which of `keys` were stored.
 struct StoredFacts {
   std::int64_t child_views_audited = 0;
   std::set<std::string> stored_keys;
 };
-StoredFacts stored_facts(const std::filesystem::path& database, std::int64_t child_id,
+StoredFacts stored_facts(storage::Database& db, std::int64_t child_id,
                          const std::set<std::string>& keys);
 
 }  // namespace frontdoor::reliability

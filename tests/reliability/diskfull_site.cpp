@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "app/application.hpp"
+#include "storage/sqlite_database.hpp"
 
 extern char** environ;
 
@@ -33,10 +34,11 @@ void Verdict::print(const std::string& battery, std::size_t limit) const {
   }
 }
 
-Site prepare_site(const std::filesystem::path& data) {
+Site prepare_site(const std::filesystem::path& data, const std::string& database_url) {
   SystemClock clock;
   app::Config config;
   config.data_dir = data;
+  config.database_url = database_url;
   config.council_name = "Battery Borough Council";
   config.passwords = app::PasswordParams{1, 8192, 1};  // the users never sign in with it
   auto opened = app::Application::open(config, clock);
@@ -92,6 +94,12 @@ void create_child(Site& site, Verdict& verdict) {
   if (created.status == 201) site.child_id = j["id"].get<std::int64_t>();
 }
 
+std::unique_ptr<storage::Database> open_sqlite_store(const std::filesystem::path& data) {
+  auto db = storage::SqliteDatabase::open(storage::SqliteOptions{data / "frontdoor.db", 1, true});
+  if (!db.ok()) throw std::runtime_error("cannot open the SQLite store: " + db.error().message);
+  return std::move(db).value();
+}
+
 int run_command(const std::vector<std::string>& command) {
   std::vector<std::string> args = command;
   std::vector<char*> argv;
@@ -105,7 +113,8 @@ int run_command(const std::vector<std::string>& command) {
 }
 
 FinalCheck final_check(ServedFrontdoor& server, const ServeCommand& plain, Site site,
-                       const Ledger& ledger, Verdict& verdict) {
+                       const Ledger& ledger, Verdict& verdict,
+                       const std::function<std::unique_ptr<storage::Database>()>& open) {
   FinalCheck check;
   const int stopped = server.stop();
   verdict.require(stopped == 0, "frontdoor serve exited with status " + std::to_string(stopped) +
@@ -128,7 +137,7 @@ FinalCheck final_check(ServedFrontdoor& server, const ServeCommand& plain, Site 
 
   std::set<std::string> keys;
   for (const auto& [key, id] : ledger.acknowledged_writes()) keys.insert(key);
-  const auto facts = stored_facts(plain.data / "frontdoor.db", site.child_id, keys);
+  const auto facts = stored_facts(*open(), site.child_id, keys);
   check.child_views_audited = facts.child_views_audited;
   verdict.require(
       facts.child_views_audited == ledger.child_reads_served(),

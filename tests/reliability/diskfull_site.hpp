@@ -6,6 +6,8 @@
 // back, every served read of the child audited, no sanitizer report, and
 // both hash chains intact (`frontdoor verify`).
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,13 +29,17 @@ class Verdict {
   std::vector<std::string> failures_;
 };
 
-// Creates the agencies, the two users and their API tokens in `data` (a new
-// SQLite data folder), in this process, before any server runs there.
-// Fills in the tokens and the internal text no reply may show.
-Site prepare_site(const std::filesystem::path& data);
+// Creates the agencies, the two users and their API tokens in the store of
+// `data` (a new SQLite data folder, or the empty PostgreSQL database at
+// `database_url`), in this process, before any server runs there. Fills in
+// the tokens and the internal text no reply may show.
+Site prepare_site(const std::filesystem::path& data, const std::string& database_url);
 
 // Records the child whose reads are audited, through `site`'s server.
 void create_child(Site& site, Verdict& verdict);
+
+// The SQLite store of the data folder `data`, opened in this process.
+std::unique_ptr<storage::Database> open_sqlite_store(const std::filesystem::path& data);
 
 // Runs `command` (argv[0] looked up in PATH); its exit status, or 128 + the
 // signal that ended it; -1 if it could not be run.
@@ -48,10 +54,11 @@ struct FinalCheck {
 
 // Stops `server` (it must exit with status 0), starts `plain` (the same
 // data folder, no faults) and reads back every acknowledged write, stops it,
-// then checks the log and the stored audit and keys. Adds what fails to
-// `verdict`.
+// then checks the log, the stored audit and keys (in the store `open`
+// returns) and both hash chains. Adds what fails to `verdict`.
 FinalCheck final_check(ServedFrontdoor& server, const ServeCommand& plain, Site site,
-                       const Ledger& ledger, Verdict& verdict);
+                       const Ledger& ledger, Verdict& verdict,
+                       const std::function<std::unique_ptr<storage::Database>()>& open);
 
 // Writes `text` to $FRONTDOOR_BATTERY_SUMMARY_DIR/<name>.txt when that is
 // set, and to standard output.
