@@ -15,6 +15,7 @@
 #include <cstring>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 namespace frontdoor::storage {
@@ -193,8 +194,18 @@ class PgConnection final : public Transaction {
   PGconn* raw() const { return conn_; }
   bool healthy() const { return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK; }
   bool idle() const { return PQtransactionStatus(conn_) == PQTRANS_IDLE; }
-  const std::string& last_sqlstate() const { return last_sqlstate_; }
-  void clear_sqlstate() { last_sqlstate_.clear(); }
+  // The SQLSTATE of the failure that ended the transaction in progress (its
+  // first storage failure), or of the last error.
+  const std::string& last_sqlstate() const { return failure_ ? failure_sqlstate_ : last_sqlstate_; }
+  // The first storage failure (kUnavailable) of the transaction in progress.
+  // PostgreSQL has then aborted the transaction, so whatever the work makes
+  // of the failure, the transaction has failed with it; its later statements
+  // only get "current transaction is aborted" (25P02), an internal error.
+  Status failure() const { return failure_ ? Status{*failure_} : ok_status(); }
+  void clear_sqlstate() {
+    last_sqlstate_.clear();
+    failure_.reset();
+  }
 
  private:
   Result<PgResult> run(std::string_view sql, const Params& params) {
@@ -242,12 +253,19 @@ class PgConnection final : public Transaction {
     const char* message = r != nullptr ? PQresultErrorMessage(r) : PQerrorMessage(conn_);
     std::string detail = message != nullptr ? message : "";
     while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' ')) detail.pop_back();
-    return error_from_postgres(last_sqlstate_, detail, what);
+    Error e = error_from_postgres(last_sqlstate_, detail, what);
+    if (!failure_ && e.code == ErrorCode::kUnavailable) {
+      failure_ = e;
+      failure_sqlstate_ = last_sqlstate_;
+    }
+    return e;
   }
 
   PGconn* conn_ = nullptr;
   std::int64_t changes_ = 0;
   std::string last_sqlstate_;
+  std::optional<Error> failure_;
+  std::string failure_sqlstate_;
 };
 
 std::int64_t lock_key_for(const std::string& schema) {
@@ -521,6 +539,7 @@ Status PostgresDatabase::write(const std::function<Status(Transaction&)>& work) 
     conn->clear_events_appended();
     Status result = conn->exec("SELECT pg_advisory_xact_lock(?)", {impl_->lock_key});
     if (result.ok()) result = work(*conn);
+    if (Status failed = conn->failure(); !failed.ok()) result = failed;
     // Wakes every process's change feed when (and only if) this commits.
     if (result.ok() && conn->events_appended()) {
       result = conn->exec("SELECT pg_notify(?, current_schema())", {std::string(kChannel)});
@@ -539,6 +558,7 @@ Status PostgresDatabase::read(const std::function<Status(Transaction&)>& work) {
   FD_ASSIGN_OR_RETURN(auto c, impl_->begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
   Lease lease(*impl_, std::move(c));
   Status result = work(*lease.conn);
+  if (Status failed = lease.conn->failure(); !failed.ok()) result = failed;
   if (result.ok()) {
     Status ended = lease.conn->commit();
     if (!ended.ok()) return ended;

@@ -451,5 +451,54 @@ TEST(Database, StorageFailureIsUnavailableAndServiceResumes) {
                   .ok());
 }
 
+// A storage failure inside a write fails the whole write with kUnavailable
+// (503), even when the work carries on regardless (as code that reads any
+// failure as "not found" does): later statements are not run (SQLite) or
+// only hear that the transaction is aborted (PostgreSQL), the COMMIT is not
+// an internal error, and nothing of the write is stored.
+TEST(Database, AStorageFailureTheWorkSwallowsFailsTheWholeWrite) {
+  TempDatabase t;
+  Status swallowed = ok_status();
+  const Status write = t.db().write([&](Transaction& tx) -> Status {
+    FD_TRY(tx.exec("INSERT INTO settings (name, value) VALUES ('first', '1')"));
+    if (t.postgres() != nullptr) {
+      // A statement cancelled by its time-out (SQLSTATE 57014).
+      FD_TRY(tx.exec("SET LOCAL statement_timeout = 1"));
+      auto slept = tx.query("SELECT pg_sleep(1)");
+      swallowed = slept.ok() ? ok_status() : Status{slept.error()};
+    } else {
+      // The file may not grow: the next page it needs finds the disk full.
+      FD_ASSIGN_OR_RETURN(auto pages, tx.query_one("PRAGMA page_count"));
+      FD_TRY(tx.exec("PRAGMA max_page_count = " + std::to_string(pages->integer(0))));
+      swallowed = tx.exec("INSERT INTO settings (name, value) VALUES ('big', ?)",
+                          {std::string(64 * 1024, 'x')});
+    }
+    (void)tx.exec("INSERT INTO settings (name, value) VALUES ('second', '1')");
+    return ok_status();
+  });
+  ASSERT_FALSE(swallowed.ok()) << "the storage failure did not happen";
+  EXPECT_EQ(swallowed.error().code, ErrorCode::kUnavailable) << swallowed.error().message;
+  ASSERT_FALSE(write.ok());
+  EXPECT_EQ(write.error().code, ErrorCode::kUnavailable) << write.error().message;
+  if (t.sqlite() != nullptr) {
+    ASSERT_TRUE(
+        t.db()
+            .write([](Transaction& tx) { return tx.exec("PRAGMA max_page_count = 1073741823"); })
+            .ok());
+  }
+  ASSERT_TRUE(t.db()
+                  .read([](Transaction& tx) -> Status {
+                    FD_ASSIGN_OR_RETURN(auto rows, tx.query("SELECT name FROM settings"));
+                    EXPECT_TRUE(rows.empty());
+                    return ok_status();
+                  })
+                  .ok());
+  EXPECT_TRUE(t.db()
+                  .write([](Transaction& tx) {
+                    return tx.exec("INSERT INTO settings (name, value) VALUES ('after', '1')");
+                  })
+                  .ok());
+}
+
 }  // namespace
 }  // namespace frontdoor::storage
