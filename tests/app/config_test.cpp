@@ -74,6 +74,32 @@ TEST_F(ConfigTest, WrongTypesAreNamedNotIgnored) {
   EXPECT_FALSE(app::Config::load(dir_).ok());
 }
 
+TEST_F(ConfigTest, LoadSheddingLimitsFromTheFileAndTheEnvironment) {
+  auto defaults = app::Config::load(dir_);
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->http_max_in_flight, 0);  // the server's default: 32 per core
+  EXPECT_EQ(defaults->http_max_queue_wait_ms, 1000);
+  write(R"({"http_max_in_flight": 48, "http_max_queue_wait_ms": 250})");
+  auto c = app::Config::load(dir_);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->http_max_in_flight, 48);
+  EXPECT_EQ(c->http_max_queue_wait_ms, 250);
+  ::setenv("FRONTDOOR_HTTP_MAX_IN_FLIGHT", "96", 1);
+  ::setenv("FRONTDOOR_HTTP_MAX_QUEUE_WAIT_MS", "0", 1);
+  c = app::Config::load(dir_);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->http_max_in_flight, 96);
+  EXPECT_EQ(c->http_max_queue_wait_ms, 0);
+  ::setenv("FRONTDOOR_HTTP_MAX_IN_FLIGHT", "-1", 1);
+  EXPECT_FALSE(app::Config::load(dir_).ok());
+  ::setenv("FRONTDOOR_HTTP_MAX_IN_FLIGHT", "64 requests", 1);
+  EXPECT_FALSE(app::Config::load(dir_).ok());
+  ::unsetenv("FRONTDOOR_HTTP_MAX_IN_FLIGHT");
+  ::unsetenv("FRONTDOOR_HTTP_MAX_QUEUE_WAIT_MS");
+  write(R"({"http_max_in_flight": -5})");
+  EXPECT_FALSE(app::Config::load(dir_).ok());
+}
+
 class OutcomeLinkTest : public AppFixture {
   void configure(app::Config& config) override {
     config.contacts.base_url = "https://frontdoor.test.example/";
