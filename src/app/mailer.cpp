@@ -18,7 +18,6 @@
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
-#include <fstream>
 #include <system_error>
 #include <vector>
 
@@ -31,6 +30,37 @@ using SteadyTime = std::chrono::steady_clock::time_point;
 
 constexpr std::size_t kMaxReplyLine = 4096;
 constexpr int kMaxReplyLines = 200;
+
+// Writes `text` to `file` so that nobody reading the folder ever sees part
+// of it, and so that once this returns true the file survives a crash or a
+// power cut (the outbox then records the e-mail as sent, and never sends it
+// again): into a hidden file beside it, flushed to disk, renamed into place,
+// and the rename flushed. On any failure the hidden file is removed.
+bool write_whole_file(const std::filesystem::path& file, const std::string& text) {
+  const std::filesystem::path partial =
+      file.parent_path() / ("." + file.filename().string() + ".partial");
+  const int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+  if (fd < 0) return false;
+  bool ok = true;
+  for (std::size_t done = 0; ok && done < text.size();) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<std::size_t>(n);
+  }
+  ok = ok && ::fsync(fd) == 0;
+  ok = ::close(fd) == 0 && ok;
+  ok = ok && ::rename(partial.c_str(), file.c_str()) == 0;
+  if (!ok) {
+    ::unlink(partial.c_str());
+    return false;
+  }
+  const int dir = ::open(file.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) return false;
+  ok = ::fsync(dir) == 0;
+  ::close(dir);
+  return ok;
+}
 
 Error unreachable() {
   return Error::unavailable("The e-mail server could not be reached");
@@ -711,10 +741,7 @@ Status FileMailer::send(const EmailMessage& message) {
   const std::string text = compose_message(from_, message, now, token + "@" + domain);
   const std::filesystem::path file =
       folder_ / (std::to_string(now.time_since_epoch().count()) + "-" + token + ".eml");
-  std::ofstream out(file, std::ios::binary);
-  out << text;
-  out.close();
-  if (!out) return Error::unavailable("The e-mail could not be written");
+  if (!write_whole_file(file, text)) return Error::unavailable("The e-mail could not be written");
   return ok_status();
 }
 

@@ -61,7 +61,8 @@ class SmtpMailer final : public Mailer {
 };
 
 // Writes each message as an .eml file into a folder (for development and
-// demos without a mail server). File names sort by time.
+// demos without a mail server). File names sort by time. A file appears
+// whole or not at all, and is on disk before send() returns.
 class FileMailer final : public Mailer {
  public:
   FileMailer(std::filesystem::path folder, std::string from, const Clock& clock);

@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -334,6 +336,44 @@ TEST(FileMailer, WritesAnEmlFile) {
   EXPECT_NE(text.find("To: referrer@school.example\r\n"), std::string::npos);
   EXPECT_NE(text.find("Date: Mon, 02 Mar 2026 09:00:00 +0000\r\n"), std::string::npos);
   EXPECT_NE(text.find("\r\n.hidden line"), std::string::npos);  // not dot-stuffed on disk
+  std::filesystem::remove_all(folder);
+}
+
+// A person (or a script) reading the folder never sees half an e-mail: a
+// write that stops part-way (here the file-size limit; in life a crash or a
+// full disk) leaves no .eml behind and is reported, so the outbox keeps the
+// message and sends it again.
+TEST(FileMailer, AWriteThatStopsPartWayLeavesNoFile) {
+  const auto folder =
+      std::filesystem::temp_directory_path() / ("fd-mail-partial-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(folder);
+  std::filesystem::create_directories(folder);
+  ManualClock clock(utc(2026, 3, 2, 9, 0));
+  FileMailer mailer(folder, "mash@council.example", clock);
+  rlimit before{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &before), 0);
+  const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);  // a failed write, not a killed test
+  rlimit small = before;
+  small.rlim_cur = 64;  // bytes: far less than the message
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+  const Status sent = mailer.send(decision_message());
+  ::setrlimit(RLIMIT_FSIZE, &before);
+  std::signal(SIGXFSZ, old_handler);
+  EXPECT_FALSE(sent.ok());
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    names.push_back(entry.path().filename().string());
+  }
+  EXPECT_TRUE(names.empty()) << names.size() << " file(s) left, the first " << names.front();
+  // And the next send, with room, writes the whole message.
+  ASSERT_TRUE(mailer.send(decision_message()).ok());
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    ++files;
+    EXPECT_EQ(entry.path().extension(), ".eml");
+    EXPECT_GT(std::filesystem::file_size(entry.path()), 64U);
+  }
+  EXPECT_EQ(files, 1U);
   std::filesystem::remove_all(folder);
 }
 
