@@ -51,6 +51,7 @@ namespace {
 
 constexpr const char* kPassword = "a long enough crash battery passphrase";
 constexpr const char* kWorker = "crash_worker";
+constexpr const char* kManager = "crash_manager";
 constexpr const char* kPartner = "crash_police";
 
 struct Options {
@@ -284,6 +285,9 @@ class Battery {
     cli({"user", "add", "--username", kWorker, "--name", "Crash Worker", "--email",
          "worker@crash.test", "--role", "mash_social_worker", "--agency", "CRASHLA"},
         std::string(kPassword) + "\n");
+    cli({"user", "add", "--username", kManager, "--name", "Crash Manager", "--email",
+         "manager@crash.test", "--role", "mash_team_manager", "--agency", "CRASHLA"},
+        std::string(kPassword) + "\n");
     cli({"user", "add", "--username", kPartner, "--name", "PC Crash", "--email",
          "police@crash.test", "--role", "partner_referrer", "--agency", "CRASHPOL"},
         std::string(kPassword) + "\n");
@@ -294,6 +298,7 @@ class Battery {
     };
     credentials_.worker_token = token(kWorker);
     credentials_.partner_token = token(kPartner);
+    credentials_.manager_token = token(kManager);
     auto db = open_store();
     const Status found = db->read([&](storage::Transaction& tx) -> Status {
       FD_ASSIGN_OR_RETURN(auto row,
@@ -304,6 +309,7 @@ class Battery {
     });
     if (!found.ok()) throw std::runtime_error("reading the agency: " + found.error().message);
     context_.worker_username = kWorker;
+    context_.mail_folder = data_ / "mail";  // FileMailer's: no SMTP server is configured
     next_check_ = o_.check_every;
   }
 
@@ -460,7 +466,8 @@ class Battery {
 
   std::string summarise(const CheckFigures& f) const {
     const std::int64_t acknowledged = f.contacts_acknowledged + f.people_acknowledged +
-                                      f.links_acknowledged + f.screenings_acknowledged;
+                                      f.links_acknowledged + f.screenings_acknowledged +
+                                      f.decisions_acknowledged + f.sign_offs_acknowledged;
     const std::int64_t attempted = acknowledged + f.unknown_present + f.unknown_absent;
     std::ostringstream s;
     s << (o_.self_test ? "crash battery checker self-test on " : "crash battery on ")
@@ -477,8 +484,11 @@ class Battery {
       << "\n  acknowledged: " << f.contacts_acknowledged << " contacts (" << totals_.retries
       << " resent with their idempotency key after an unknown outcome, each stored once), "
       << f.people_acknowledged << " people, " << f.links_acknowledged << " child links, "
-      << f.screenings_acknowledged << " screenings; " << f.views_acknowledged
+      << f.screenings_acknowledged << " screenings, " << f.decisions_acknowledged << " decisions, "
+      << f.sign_offs_acknowledged << " sign-offs (each with its notices); " << f.views_acknowledged
       << " audited reads, each with its audit entry"
+      << "\n  outcome e-mails: " << f.emails_recorded_sent << " recorded as sent, each with its "
+      << ".eml; " << f.email_files << " .eml files"
       << "\n  requests: " << totals_.sent << " sent, " << totals_.acknowledged << " answered 2xx, "
       << totals_.unknown << " without a definite answer (" << totals_.status_5xx << " of them 5xx, "
       << totals_.timeouts << " timed out)"

@@ -64,8 +64,16 @@ struct ContactWrite {
   int screening_sends = 0;
   bool screening_acknowledged = false;
   std::string rag;
-  std::string rationale;       // unique
-  bool done = false;           // screened and seen so by a read
+  std::string rationale;  // unique
+  // Then a decision (the worker) and its sign-off (a manager), which closes
+  // the contact and queues the outcome e-mail to the referrer, all at once.
+  int decision_sends = 0;
+  bool decision_acknowledged = false;
+  std::string decision_rationale;  // unique
+  int sign_off_sends = 0;
+  bool sign_off_acknowledged = false;
+  std::string case_direction;  // unique
+  bool done = false;           // signed off and seen so by a read
   bool seen_in_store = false;  // found by an earlier check: must stay
   // Audited reads (GET by the worker): each 200 must have left an audit entry.
   int views_sent = 0;
@@ -113,7 +121,8 @@ std::int64_t steady_ns();
 
 struct Credentials {
   std::string partner_token;  // a police partner_referrer: posts contacts
-  std::string worker_token;   // a MASH social worker: people, links, screening, reads
+  std::string worker_token;   // a MASH social worker: people, links, screening, decisions, reads
+  std::string manager_token;  // a MASH team manager: sign-offs
 };
 
 struct WorkloadOptions {
@@ -153,6 +162,10 @@ struct CheckFigures {
   std::int64_t people_acknowledged = 0;
   std::int64_t links_acknowledged = 0;
   std::int64_t screenings_acknowledged = 0;
+  std::int64_t decisions_acknowledged = 0;
+  std::int64_t sign_offs_acknowledged = 0;
+  std::int64_t emails_recorded_sent = 0;  // outbox rows marked sent: each must have its .eml
+  std::int64_t email_files = 0;           // .eml files (a crash may leave a duplicate)
   std::int64_t views_acknowledged = 0;
   std::int64_t lost = 0;  // acknowledged writes missing or different: must be 0
   std::int64_t unknown_present = 0;
@@ -172,6 +185,7 @@ struct CheckFigures {
 struct CheckContext {
   std::int64_t partner_agency_id = 0;  // in the contacts' idempotency keys
   std::string worker_username;         // whose reads are audited
+  std::filesystem::path mail_folder;   // where the server writes e-mails (no SMTP configured)
   // The chains as an earlier check found them: they may only have grown.
   std::optional<storage::Checkpoint> checkpoint;
 };

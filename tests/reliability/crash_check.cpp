@@ -1,8 +1,10 @@
 // After the crashes: read the whole store and hold it against what the
 // clients were told. Nothing here trusts the server; it reads the tables
 // through the storage layer and recomputes hashes and folds itself.
+#include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "crash_battery.hpp"
 #include "domain/contact.hpp"
@@ -40,8 +42,20 @@ class Checker {
         ++views_by_subject_[a.subject];
       }
     }
+    FD_ASSIGN_OR_RETURN(auto outbox, tx.query("SELECT contact_id, sent_at FROM outbox"));
+    for (const auto& r : outbox) outbox_by_contact_[r.integer(0)].push_back(!r.is_null(1));
+    read_mail_folder();
     check_contacts();
     check_people();
+    // An e-mail goes out only about a contact that was signed off.
+    std::set<std::string> signed_off;
+    for (const auto& [id, c] : contacts_) {
+      if (c.sign_off) signed_off.insert(c.reference);
+    }
+    for (const auto& [reference, files] : emails_by_reference_) {
+      if (signed_off.count(reference) == 0)
+        fail("an e-mail about " + reference + ", not signed off");
+    }
     return ok_status();
   }
 
@@ -166,7 +180,73 @@ class Checker {
            s.details.children.size() == 1 && s.details.children[0].given_name == c.child_given_name;
   }
 
-  // The link, the screening and the audited reads of a stored contact.
+  // One command on a contact: `present` when the store shows exactly what was
+  // sent, `other` when it shows something nobody sent.
+  void check_step(const std::string& what, const ContactWrite& c, bool present, bool other,
+                  int sends, bool acknowledged, std::int64_t& acknowledged_count) {
+    if (other) fail("contact " + c.reference + " has a " + what + " nobody sent");
+    if (acknowledged) {
+      ++acknowledged_count;
+      if (!present) lost("the " + what + " of contact " + c.reference);
+    } else if (sends > 0) {
+      count_unknown(present);
+    }
+  }
+
+  // A sign-off tells the referrer in the same transaction: the in-app notice
+  // and one outbox row for the e-mail. The outbox row is marked sent in the
+  // transaction that logs the e-mail notice, after the .eml is written.
+  void check_outcome_notice(const ContactWrite& c, const domain::ContactState& s) {
+    int in_app = 0;
+    int by_email = 0;
+    for (const auto& n : s.notifications) ++(n.channel == "in_app" ? in_app : by_email);
+    const auto& rows = outbox_by_contact_[s.id];
+    if (!s.sign_off) {
+      if (in_app + by_email > 0 || !rows.empty()) {
+        fail("contact " + c.reference + ": the referrer is told of an outcome not signed off");
+      }
+      return;
+    }
+    if (in_app != 1 || rows.size() != 1) {
+      fail("contact " + c.reference + " was signed off with " + std::to_string(in_app) +
+           " in-app notices and " + std::to_string(rows.size()) + " outbox rows (not 1 and 1)");
+      return;
+    }
+    const bool sent = rows.front();
+    if (by_email != (sent ? 1 : 0)) {
+      fail("contact " + c.reference + ": its e-mail is " + (sent ? "" : "not ") +
+           "marked sent, with " + std::to_string(by_email) + " e-mail notices");
+    }
+    if (sent) {
+      ++f_.emails_recorded_sent;
+      if (emails_by_reference_[s.reference] == 0) {
+        lost("the outcome e-mail of contact " + c.reference + " is recorded as sent, but no .eml");
+      }
+    }
+  }
+
+  // The .eml files the server wrote, by the contact reference in their subject.
+  void read_mail_folder() {
+    const std::string subject = "Subject: Outcome of your referral ";
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(context_.mail_folder, ec)) {
+      if (entry.path().extension() != ".eml") continue;
+      ++f_.email_files;
+      std::ifstream in(entry.path(), std::ios::binary);
+      std::ostringstream text;
+      text << in.rdbuf();
+      const std::string t = text.str();
+      const auto at = t.find(subject);
+      if (at == std::string::npos || t.find("\r\n", at) == std::string::npos) {
+        fail("an e-mail without its outcome subject: " + entry.path().filename().string());
+        continue;
+      }
+      const auto from = at + subject.size();
+      ++emails_by_reference_[t.substr(from, t.find("\r\n", at) - from)];
+    }
+  }
+
+  // The link, the steps and the audited reads of a stored contact.
   void check_contact_steps(const ContactWrite& c, const domain::ContactState& s) {
     const auto& person_id = s.details.children[0].person_id;
     if (person_id) {
@@ -196,13 +276,16 @@ class Checker {
     }
     const bool screened = s.screening && s.screening->rationale == c.rationale &&
                           domain::to_string(s.screening->rag) == c.rag;
-    if (s.screening && !screened) fail("contact " + c.reference + " has a screening nobody sent");
-    if (c.screening_acknowledged) {
-      ++f_.screenings_acknowledged;
-      if (!screened) lost("the screening of contact " + c.reference);
-    } else if (c.screening_sends > 0) {
-      count_unknown(screened);
-    }
+    check_step("screening", c, screened, s.screening && !screened, c.screening_sends,
+               c.screening_acknowledged, f_.screenings_acknowledged);
+    const bool decided = s.decision && s.decision->rationale == c.decision_rationale;
+    check_step("decision", c, decided, s.decision && !decided, c.decision_sends,
+               c.decision_acknowledged, f_.decisions_acknowledged);
+    const bool signed_off =
+        s.sign_off && s.sign_off->case_direction == c.case_direction && s.closed_at;
+    check_step("sign-off", c, signed_off, s.sign_off && !signed_off, c.sign_off_sends,
+               c.sign_off_acknowledged, f_.sign_offs_acknowledged);
+    check_outcome_notice(c, s);
     const int audited = views_by_subject_["contact/" + std::to_string(s.id)];
     f_.views_acknowledged += c.views_acknowledged;
     if (audited < c.views_acknowledged) {
@@ -245,6 +328,8 @@ class Checker {
   std::map<std::int64_t, domain::PersonState> persons_;
   std::map<std::string, std::vector<std::int64_t>> persons_by_name_;  // given name -> ids
   std::map<std::string, int> views_by_subject_;
+  std::map<std::int64_t, std::vector<bool>> outbox_by_contact_;  // contact id -> rows: sent?
+  std::map<std::string, int> emails_by_reference_;               // MASH-000123 -> .eml files
 };
 
 }  // namespace

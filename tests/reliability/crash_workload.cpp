@@ -1,7 +1,8 @@
 // The crash battery's writers: a few client threads, each with one keep-alive
 // HTTP connection, posting contacts as a partner system, creating people and
-// advancing its own contacts (an audited read, a link to a new person record,
-// a screening) as a MASH worker, and recording what each answer promised.
+// advancing its own contacts as a MASH worker (an audited read, then a link to
+// a new person record, a screening, a decision) and manager (the sign-off,
+// which queues the referrer's e-mail), and recording what each answer promised.
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -156,6 +157,16 @@ class Connection {
 };
 
 enum class Outcome { kAcknowledged, kUnknown, kNotSent, kRefused };
+
+// How far a contact has come: screening, decision, sign-off, done (-1: unknown).
+int stage_of(const std::string& status) {
+  static const char* kStages[] = {"awaiting_screening", "awaiting_decision", "awaiting_sign_off",
+                                  "completed"};
+  for (int i = 0; i < 4; ++i) {
+    if (status == kStages[i]) return i;
+  }
+  return -1;
+}
 
 // Whether this client thread's last request went unanswered or failed with a
 // 5xx: like a partner system, it then resends what it is unsure of (with the
@@ -328,12 +339,21 @@ struct Workload::Impl {
     }
     const auto version = j.value("version", std::int64_t{0});
     const bool linked = child.contains("person_id") && child["person_id"].is_number_integer();
-    const std::string status = j.value("status", "");
+    const int stage = stage_of(j.value("status", ""));
     if (c.link_acknowledged && !linked) {
       fail("contact " + c.reference + ": its acknowledged link to a person is missing");
     }
-    if (c.screening_acknowledged && status == "awaiting_screening") {
-      fail("contact " + c.reference + ": its acknowledged screening is missing");
+    // What the server acknowledged must show; what shows must have been sent.
+    if ((c.screening_acknowledged && stage < 1) || (c.decision_acknowledged && stage < 2) ||
+        (c.sign_off_acknowledged && stage < 3)) {
+      fail("contact " + c.reference + ": an acknowledged step is missing (status " +
+           j.value("status", "") + ")");
+    }
+    if (stage < 0 || (stage >= 1 && c.screening_sends == 0) ||
+        (stage >= 2 && c.decision_sends == 0) || (stage >= 3 && c.sign_off_sends == 0)) {
+      fail("contact " + c.reference + " is at a stage nobody took it to: " + j.value("status", ""));
+      c.done = true;
+      return;
     }
     if (!linked) {
       ++c.link_sends;
@@ -355,28 +375,52 @@ struct Workload::Impl {
       return;
     }
     if (c.linked_person_id == 0) c.linked_person_id = child["person_id"].get<std::int64_t>();
-    if (status != "awaiting_screening") {
-      if (c.screening_sends == 0) fail("contact " + c.reference + " was screened by nobody");
-      c.done = true;  // screened, whether or not we heard so
-      return;
+    switch (stage) {
+      case 0:
+        if (c.rationale.empty()) {
+          static const char* kRags[] = {"red", "amber", "green"};
+          c.rag = kRags[rng() % 3];
+          c.rationale = "Rationale " + model.unique("S");
+        }
+        step(conn, base + "/screening", credentials.worker_token,
+             {{"version", version}, {"rag", c.rag}, {"rationale", c.rationale}}, c.screening_sends,
+             c.screening_acknowledged);
+        break;
+      case 1:
+        if (c.decision_rationale.empty()) c.decision_rationale = "Decided " + model.unique("D");
+        step(conn, base + "/decision", credentials.worker_token,
+             {{"version", version},
+              {"outcome", "strategy_discussion"},
+              {"level", 4},
+              {"indicators", {"4.1"}},
+              {"rationale", c.decision_rationale},
+              {"next_steps", "Strategy discussion with police and health today."}},
+             c.decision_sends, c.decision_acknowledged);
+        break;
+      case 2:
+        if (c.case_direction.empty()) c.case_direction = "Direction " + model.unique("M");
+        step(conn, base + "/sign-off", credentials.manager_token,
+             {{"version", version}, {"case_direction", c.case_direction}}, c.sign_off_sends,
+             c.sign_off_acknowledged);
+        break;
+      default:
+        c.done = true;  // signed off and closed, whether or not we heard so
     }
-    if (c.rationale.empty()) {
-      static const char* kRags[] = {"red", "amber", "green"};
-      c.rag = kRags[rng() % 3];
-      c.rationale = "Rationale " + model.unique("S");
-    }
-    ++c.screening_sends;
-    o = send(conn, "POST", base + "/screening", credentials.worker_token,
-             json{{"version", version}, {"rag", c.rag}, {"rationale", c.rationale}}.dump(), "",
-             reply);
-    if (o == Outcome::kNotSent) --c.screening_sends;
-    if (o != Outcome::kAcknowledged) return;
-    c.screening_acknowledged = true;
-    c.done = true;
   }
 
-  // One of this client's contacts that is not finished, preferring one that
-  // was never acknowledged (sent again with its key) when `unacknowledged`.
+  // One command on a contact: counted in `sends` when sent, `acknowledged` on a 2xx.
+  void step(Connection& conn, const std::string& target, const std::string& token, const json& body,
+            int& sends, bool& acknowledged) {
+    Reply reply;
+    ++sends;
+    const Outcome o = send(conn, "POST", target, token, body.dump(), "", reply);
+    if (o == Outcome::kNotSent) --sends;
+    if (o == Outcome::kAcknowledged) acknowledged = true;
+  }
+
+  // One of this client's contacts that is not finished: one never
+  // acknowledged (to send again with its key) when `unacknowledged`, else an
+  // acknowledged one to advance.
   ContactWrite* pick_open(int index, bool unacknowledged, std::mt19937_64& rng) {
     std::lock_guard lock(model.mutex);
     auto& open = model.open_by_owner[index];
@@ -386,7 +430,8 @@ struct Workload::Impl {
       if (c->acknowledged != unacknowledged) candidates.push_back(c);
     }
     if (candidates.empty()) return nullptr;
-    return candidates[rng() % candidates.size()];
+    // Mostly the oldest, so that contacts go all the way to sign-off.
+    return candidates[rng() % 4 == 0 ? rng() % candidates.size() : 0];
   }
 
   void client(int index) {
