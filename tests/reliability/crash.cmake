@@ -31,6 +31,6 @@ set_tests_properties(reliability.crash.sqlite reliability.crash.postgres PROPERT
 # The checker's own test: a short run, then faults planted in the store and
 # in the record of answers, each of which the checker must report.
 add_test(NAME reliability.crash.checker
-         COMMAND crash_battery --frontdoor $<TARGET_FILE:frontdoor> --engine sqlite --cycles 4
+         COMMAND crash_battery --frontdoor $<TARGET_FILE:frontdoor> --engine sqlite --cycles 6
                  --self-test)
 set_tests_properties(reliability.crash.checker PROPERTIES LABELS "reliability;crash" TIMEOUT 300)
