@@ -124,15 +124,24 @@ class ApiRoutes {
                 FD_ASSIGN_OR_RETURN(auto items, app_.contacts().submitted_by(p));
                 return Response::json(json{{"items", queue_json(items)}});
               });
-    contact_action("links", Permission::kScreenContact,
-                   [this](const Principal& p, std::int64_t id, std::int64_t v, const json& j) {
-                     const auto index = j.value("child_index", std::size_t{0});
-                     if (j.contains("person_id") && j["person_id"].is_number_integer()) {
-                       return app_.contacts().link_child(p, id, v, index,
-                                                         j["person_id"].get<std::int64_t>());
-                     }
-                     return app_.contacts().link_new_person(p, id, v, index);
-                   });
+    contact_action(
+        "links", Permission::kScreenContact,
+        [this](const Principal& p, std::int64_t id, std::int64_t v, const json& j) {
+          // Absent: the first child. Anything but a whole number is
+          // refused (j.value() threw for a string: a 500).
+          std::size_t index = 0;
+          if (const auto it = j.find("child_index"); it != j.end()) {
+            if (!it->is_number_unsigned()) {
+              return Result<domain::ContactState>{
+                  Error::field("child_index", "child_index must be a whole number, from 0")};
+            }
+            index = it->get<std::size_t>();
+          }
+          if (j.contains("person_id") && j["person_id"].is_number_integer()) {
+            return app_.contacts().link_child(p, id, v, index, j["person_id"].get<std::int64_t>());
+          }
+          return app_.contacts().link_new_person(p, id, v, index);
+        });
     contact_action("screening", Permission::kScreenContact,
                    [this](const Principal& p, std::int64_t id, std::int64_t v, const json& j) {
                      auto rag = domain::parse_rag_rating(string_field(j, "rag"));

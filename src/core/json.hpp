@@ -3,6 +3,7 @@
 // ISO 8601 UTC strings, dates are "YYYY-MM-DD".
 #include <chrono>
 #include <optional>
+#include <type_traits>
 
 #include <nlohmann/json.hpp>
 
@@ -52,19 +53,33 @@ struct adl_serializer<std::chrono::sys_days> {
 
 namespace frontdoor {
 
+// value.get<T>(), except that an integer type takes only a JSON integer:
+// nlohmann converts a number like 1.5 or 1e300 to an integer with a cast,
+// which for 1e300 is undefined behaviour (UBSan in the fuzz build, through the
+// API). Anything else is the same type_error a string there would be.
+template <typename T>
+T json_get(const nlohmann::json& value) {
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    if (!value.is_number_integer()) {
+      throw nlohmann::json::type_error::create(302, "not an integer", &value);
+    }
+  }
+  return value.get<T>();
+}
+
 // Reads an optional member: absent and null are both "no value".
 template <typename T>
 std::optional<T> json_opt(const nlohmann::json& j, const char* key) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) return std::nullopt;
-  return it->get<T>();
+  return json_get<T>(*it);
 }
 
 template <typename T>
 T json_or(const nlohmann::json& j, const char* key, T fallback) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) return fallback;
-  return it->get<T>();
+  return json_get<T>(*it);
 }
 
 }  // namespace frontdoor

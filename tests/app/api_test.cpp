@@ -255,6 +255,18 @@ TEST_F(ApiTest, BadInputGetsFieldMessagesAndChangesNothing) {
   EXPECT_EQ(bad_rag.json()["error"]["fields"][0]["field"], "rag");
   auto no_version = worker.post_json(base + "/screening", {{"rag", "amber"}});
   EXPECT_EQ(no_version.status, 400);
+  // Seen through the API fuzz target (tests/fuzz/corpus/api_json/regression-*):
+  // a child_index that is not a whole number was a 500, and an id sent as
+  // 1e300 was cast to an integer (undefined behaviour). Both are now a 400.
+  for (const json& index : {json("0"), json(-1), json(0.5), json(nullptr)}) {
+    auto bad_index =
+        worker.post_json(base + "/links", {{"version", version}, {"child_index", index}});
+    EXPECT_EQ(bad_index.status, 400) << index.dump() << " " << bad_index.body;
+    EXPECT_EQ(bad_index.json()["error"]["fields"][0]["field"], "child_index") << bad_index.body;
+  }
+  json float_agency = two_siblings();
+  float_agency["referrer"]["agency_id"] = 1e300;
+  EXPECT_EQ(worker.post_json("/api/v1/contacts", float_agency).status, 400);
   EXPECT_EQ(count_rows(*app_, "events"), after_create);
 }
 

@@ -261,5 +261,28 @@ TEST(ContactHistory, ReReferralWithinTwelveMonthsAndOpenCases) {
   EXPECT_TRUE(summarise_history(earlier, received).open_case);
 }
 
+// An id sent as 1e300 was cast to an integer, which is undefined behaviour:
+// UBSan in the fuzz build reported it for the API input in
+// tests/fuzz/corpus/api_json/regression-float-agency-id.txt. Ids must be
+// JSON integers.
+TEST(ContactJson, IdsThatAreNotIntegersAreRefused) {
+  nlohmann::json j = to_json(details());
+  ASSERT_TRUE(contact_details_from_json(j).ok());
+  for (const char* bad : {"1e300", "-1e300", "1.5", "\"7\"", "true"}) {
+    nlohmann::json with_agency = j;
+    with_agency["referrer"]["agency_id"] = nlohmann::json::parse(bad);
+    EXPECT_FALSE(contact_details_from_json(with_agency).ok()) << "agency_id " << bad;
+    nlohmann::json with_person = j;
+    with_person["children"][0]["person_id"] = nlohmann::json::parse(bad);
+    EXPECT_FALSE(contact_details_from_json(with_person).ok()) << "person_id " << bad;
+  }
+  j["referrer"]["agency_id"] = 12;
+  j["children"][0]["person_id"] = nullptr;
+  auto read = contact_details_from_json(j);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->referrer.agency_id, 12);
+  EXPECT_FALSE(read->children[0].person_id.has_value());
+}
+
 }  // namespace
 }  // namespace frontdoor::domain
