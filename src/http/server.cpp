@@ -364,11 +364,8 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     }
     request.body = std::move(message.body());
 
-    std::string_view target = request.target;
-    std::string_view raw_path = target.substr(0, target.find_first_of("?#"));
-    std::optional<std::string> path;
-    if (!raw_path.empty() && raw_path.front() == '/') path = url_decode(raw_path);
-    if (!path || path->find('\0') != std::string::npos) {
+    std::optional<std::string> path = decode_request_path(request.target);
+    if (!path) {
       request.path = "/";
       return write(status_response(request, 400, "Bad request"), false);
     }
