@@ -187,6 +187,26 @@ TEST_F(TwoServersTest, PersonRecordedThroughOneServerIsFoundThroughTheOther) {
   EXPECT_EQ(after.json()["items"][0]["name"], "Ada Twoserver");
 }
 
+// The other process does not wait for a request to catch up: its change feed
+// (LISTEN/NOTIFY on PostgreSQL, the event log's last sequence on SQLite) wakes
+// its follower, which applies the new person to its in-memory index.
+TEST_F(TwoServersTest, OtherProcessesIndexFollowsWritesWithoutARequest) {
+  const std::size_t indexed = second_->people().index_size();
+  const std::uint64_t wakeups = second_->follower().wakeups();
+  const std::string worker_token = token_for("worker");
+  auto created = client(port_, worker_token)
+                     .post_json("/api/v1/people", {{"given_name", "Follow"},
+                                                   {"family_name", "Feedperson"},
+                                                   {"date_of_birth", "2019-05-06"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (second_->people().index_size() == indexed && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(second_->people().index_size(), indexed + 1);
+  EXPECT_GT(second_->follower().wakeups(), wakeups);
+}
+
 // A threshold framework published through one process is the one the other
 // uses from then on (it caches the definition, not which version is active).
 TEST_F(TwoServersTest, FrameworkPublishedThroughOneServerIsActiveOnTheOther) {
