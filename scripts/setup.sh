@@ -32,6 +32,7 @@ say() { printf 'setup: %s\n' "$*"; }
 #   nodejs npm                             Sass for the GOV.UK styles; the browser test
 #   chromium fonts-liberation              the end-to-end browser test (Arial-metric font)
 #   clang-format clang-tidy                the style check; static analysis
+#   clang libclang-rt-14-dev               the fuzz build: clang++ with libFuzzer and its sanitizers
 #   wrk nginx-light                        the HTTP benchmark and its nginx baseline
 #   postgresql libpq-dev                   the production database engine (later issue)
 #   fiu-utils                              fault injection (fiu-run, fiu-ctrl) for the I/O-error battery
@@ -42,6 +43,7 @@ packages=(
   nlohmann-json3-dev libgtest-dev libgmock-dev
   chromium fonts-liberation
   clang-format clang-tidy
+  clang libclang-rt-14-dev
   wrk nginx-light
   postgresql libpq-dev
   fiu-utils

@@ -3,7 +3,8 @@
 # with AddressSanitizer and UndefinedBehaviorSanitizer, clang-tidy over src/, every test
 # (unit, integration, slow and the end-to-end browser test) through CTest;
 # then the storage and application tests again on PostgreSQL, against a
-# throwaway cluster (scripts/with-postgres.sh).
+# throwaway cluster (scripts/with-postgres.sh); then the fuzz targets, built
+# with clang, fuzzed for a bounded time (scripts/fuzz.sh).
 #
 #   scripts/test.sh
 #
@@ -84,6 +85,14 @@ fi
 step "storage and application tests on PostgreSQL (scripts/with-postgres.sh ctest -L storage|app)"
 if ! bash scripts/with-postgres.sh ctest --preset debug -L '^(storage|app)$'; then
   failed+=("tests on PostgreSQL")
+fi
+
+# Battery 5, hostile input: the libFuzzer targets of tests/fuzz built with clang,
+# ASan and UBSan (build/fuzz) and fuzzed 15 s each from their corpus; an input
+# that fails is kept in build/fuzz/findings/ (scripts/fuzz.sh).
+step "fuzzing (scripts/fuzz.sh: libFuzzer + ASan + UBSan, 15 s a target)"
+if ! bash scripts/fuzz.sh 15; then
+  failed+=("fuzzing")
 fi
 
 step "summary of the reliability batteries"
