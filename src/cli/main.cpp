@@ -52,7 +52,8 @@ int serve(const std::vector<std::string>& args) {
                               "data folder (created if absent)")(
       "address", po::value<std::string>(),
       "address to listen on (default: the configuration's address, 127.0.0.1)")(
-      "threads", po::value<int>()->default_value(0), "HTTP threads (0: two per core)")(
+      "threads", po::value<int>()->default_value(0),
+      "HTTP worker threads (0: two per core on SQLite, eight on PostgreSQL)")(
       "demo", "fill a new data folder with the demo council")(
       "clock-file", po::value<std::string>(&clock_file)->value_name("PATH"),
       "FOR TESTS ONLY: take the time from PATH, a file holding a UTC instant such as "
@@ -94,11 +95,18 @@ int serve(const std::vector<std::string>& args) {
   if (port < 0 || port > 65535) return fail(Error::field("port", "--port must be 0 to 65535"));
   options.port = static_cast<unsigned short>(port);
   const int threads = vm["threads"].as<int>();
+  // By default two handler threads per core on SQLite, whose handlers mostly
+  // use this process's CPU (more threads only lengthened the tail), and eight
+  // on PostgreSQL, whose handlers mostly wait for the database server and its
+  // one writer (with two or four per core, reads queued behind writes waiting
+  // for the writer in the load battery, tests/reliability/load.sh).
+  const unsigned per_core = (*app)->db().engine() == storage::Engine::kPostgres ? 8U : 2U;
   options.threads =
-      threads > 0 ? threads
-                  : ((*app)->config().http_threads > 0
-                         ? (*app)->config().http_threads
-                         : static_cast<int>(2 * std::max(1u, std::thread::hardware_concurrency())));
+      threads > 0
+          ? threads
+          : ((*app)->config().http_threads > 0
+                 ? (*app)->config().http_threads
+                 : static_cast<int>(per_core * std::max(1u, std::thread::hardware_concurrency())));
   options.max_in_flight = static_cast<std::size_t>(std::max(0, config.http_max_in_flight));
   options.max_queue_wait = std::chrono::milliseconds{std::max(0, config.http_max_queue_wait_ms)};
   options.security.hsts = (*app)->config().secure_cookies;
