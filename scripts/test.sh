@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets everything up and runs every check: the style check, a debug build
-# with AddressSanitizer and UndefinedBehaviorSanitizer, clang-tidy over src/, every test
+# with AddressSanitizer and UndefinedBehaviorSanitizer (and a Release build of
+# the server alone, for the load battery), clang-tidy over src/, every test
 # (unit, integration, slow and the end-to-end browser test) through CTest;
 # then the storage and application tests again on PostgreSQL, against a
 # throwaway cluster (scripts/with-postgres.sh); then the fuzz targets, built
@@ -57,6 +58,17 @@ step "configure (debug preset: ASan + UBSan)"
 cmake --preset debug
 step "build (all targets)"
 cmake --build --preset debug
+# The load battery (tests/reliability/load.sh, run by CTest below) holds the
+# product to latency targets, which the sanitizers' slowdown alone would miss:
+# it runs a Release build of frontdoor and make_council (the release preset,
+# the build scripts/demo.sh uses; nothing else of it is built here).
+step "build (release preset: frontdoor and make_council only, for the load battery)"
+if cmake --preset release >/dev/null && cmake --build --preset release --target frontdoor make_council; then
+  export FRONTDOOR_LOAD_FRONTDOOR="$root/build/release/src/cli/frontdoor"
+  export FRONTDOOR_LOAD_MAKE_COUNCIL="$root/build/release/bench/make_council"
+else
+  failed+=("release build")
+fi
 
 # --- static analysis -------------------------------------------------------------
 # clang-tidy with the committed .clang-tidy over every source file of src/, one
