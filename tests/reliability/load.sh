@@ -21,7 +21,7 @@
 #     sanitizer report in its log.
 # Writes its figures to $FRONTDOOR_BATTERY_SUMMARY_DIR/load-<engine>.txt when
 # that is set. Needs wrk and curl. Exits non-zero when a target is missed.
-set -euo pipefail
+set -Eeuo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 engine="" frontdoor="" make_council="" work=""
@@ -74,6 +74,9 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
+# An unexpected failure says where (set -e would otherwise end the run silently).
+trap 'echo "load.sh: line $LINENO failed: $BASH_COMMAND" >&2
+  if [[ -f $work/serve.err ]]; then tail -n 20 "$work/serve.err" >&2; fi' ERR
 failures=()
 check() {  # check CONDITION-TEXT OK(0/1)
   if [[ $2 == 1 ]]; then echo "  ok: $1"; else echo "  FAILED: $1"; failures+=("$1"); fi
