@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "core/crypto.hpp"
+#include "core/utf8.hpp"
 #include "storage/audit_log.hpp"
 #include "storage/event_store.hpp"
 
@@ -55,38 +56,11 @@ Result<std::int64_t> next_id(Transaction& tx, const char* table) {
 // True for well-formed UTF-8 without control characters (what PostgreSQL
 // stores as text, and what a person types as a name).
 bool is_plain_text(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned lead = at(i);
-    if (lead < 0x80) {
-      if (lead < 0x20 || lead == 0x7F) return false;
-      ++i;
-      continue;
-    }
-    std::size_t length = 0;
-    unsigned low = 0x80;  // the range of the second byte (no overlong forms or surrogates)
-    unsigned high = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      if (lead == 0xE0) low = 0xA0;
-      if (lead == 0xED) high = 0x9F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      if (lead == 0xF0) low = 0x90;
-      if (lead == 0xF4) high = 0x8F;
-    } else {
-      return false;
-    }
-    if (i + length > s.size() || at(i + 1) < low || at(i + 1) > high) return false;
-    for (std::size_t k = 2; k < length; ++k) {
-      if ((at(i + k) & 0xC0) != 0x80) return false;
-    }
-    i += length;
+  for (char c : s) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7F) return false;
   }
-  return true;
+  return is_valid_utf8(s);
 }
 
 // The name a sign-in attempt is counted and audited under: what was typed
