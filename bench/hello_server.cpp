@@ -1,6 +1,8 @@
 // A minimal frontdoor::http server for load-testing the HTTP layer alone:
-//   hello_server [port] [threads]      then e.g.  wrk -t2 -c128 -d5s http://127.0.0.1:PORT/healthz
-// GET /healthz answers "ok" through the full Router (security headers included).
+//   hello_server [port] [io-threads]   then e.g.  wrk -t2 -c128 -d5s http://127.0.0.1:PORT/healthz
+// GET /healthz answers "ok" through the full Router (security headers included),
+// on the I/O threads themselves (ServerOptions::inline_paths), so they are the
+// threads that count here.
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -21,7 +23,7 @@ int main(int argc, char** argv) {
               [](Request&) -> frontdoor::Result<Response> { return Response::text("ok"); });
   ServerOptions options;
   options.port = static_cast<unsigned short>(argc > 1 ? std::atoi(argv[1]) : 8080);
-  options.threads = argc > 2 ? std::atoi(argv[2]) : 0;
+  options.io_threads = argc > 2 ? std::atoi(argv[2]) : 0;
   Server server(options, router);
   unsigned short port = server.start();
   std::printf("listening on 127.0.0.1:%u\n", port);
