@@ -23,6 +23,7 @@
 
 #include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -61,12 +62,22 @@ class Connection {
  public:
   Connection() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
     FD_FUZZ_CHECK(fd_ >= 0, "socket()");
+    // The client closes first, so every input leaves a connection in
+    // TIME_WAIT for a minute: from one source address the ephemeral ports
+    // ran out after a few runs (connect() failed). Each connection comes from
+    // the next of 250 loopback addresses instead.
+    static unsigned next_source = 0;
+    sockaddr_in source{};
+    source.sin_family = AF_INET;
+    source.sin_addr.s_addr = htonl(0x7F000101U + (next_source++ % 250));  // 127.0.1.1-250
+    FD_FUZZ_CHECK(::bind(fd_, reinterpret_cast<sockaddr*>(&source), sizeof source) == 0,
+                  std::string("bind(): ") + std::strerror(errno));
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(server_port());
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     FD_FUZZ_CHECK(::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0,
-                  "connect() to the server");
+                  std::string("connect() to the server: ") + std::strerror(errno));
   }
   ~Connection() { ::close(fd_); }
   Connection(const Connection&) = delete;
