@@ -53,7 +53,7 @@ int serve(const std::vector<std::string>& args) {
       "address", po::value<std::string>(),
       "address to listen on (default: the configuration's address, 127.0.0.1)")(
       "threads", po::value<int>()->default_value(0),
-      "HTTP worker threads (0: two per core on SQLite, six on PostgreSQL)")(
+      "HTTP threads for reads (0: two per core on SQLite, four on PostgreSQL)")(
       "demo", "fill a new data folder with the demo council")(
       "clock-file", po::value<std::string>(&clock_file)->value_name("PATH"),
       "FOR TESTS ONLY: take the time from PATH, a file holding a UTC instant such as "
@@ -95,14 +95,14 @@ int serve(const std::vector<std::string>& args) {
   if (port < 0 || port > 65535) return fail(Error::field("port", "--port must be 0 to 65535"));
   options.port = static_cast<unsigned short>(port);
   const int threads = vm["threads"].as<int>();
-  // By default two handler threads per core on SQLite, whose handlers mostly
-  // use this process's CPU (more threads only lengthened the tail), and six
-  // on PostgreSQL, whose handlers mostly wait for the database server and its
-  // one writer. In the load battery (tests/reliability/load.sh) on 2 cores,
-  // with two or four per core reads queued behind writes waiting for the
-  // writer (reads p99 87-180 ms); with eight, reads took the database's CPU
-  // from the writer (writes p99 180-270 ms); six kept both near 75 and 185.
-  const unsigned per_core = (*app)->db().engine() == storage::Engine::kPostgres ? 6U : 2U;
+  // Handler threads for reads (GET); writes (POST) have one per core of their
+  // own (http::ServerOptions::write_threads). By default two per core on
+  // SQLite, whose handlers mostly use this process's CPU (more threads only
+  // lengthened the tail), and four on PostgreSQL, whose handlers mostly wait
+  // for the database server (the load battery, tests/reliability/load.sh:
+  // reads p99 about 70 ms with four per core and writes apart; over 100 ms
+  // when reads and writes shared two per core).
+  const unsigned per_core = (*app)->db().engine() == storage::Engine::kPostgres ? 4U : 2U;
   options.threads =
       threads > 0
           ? threads

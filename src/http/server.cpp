@@ -115,11 +115,33 @@ struct Server::Impl {
   // Keeps the I/O threads running while every connection's request is with a
   // handler (during stop() nothing else may be pending on `ioc`).
   std::optional<net::executor_work_guard<net::io_context::executor_type>> io_work;
-  // The handler threads' queue. Declared after `ioc`, so it is destroyed first:
-  // a request still queued holds its connection, whose socket belongs to `ioc`.
-  net::io_context handler_ioc;
-  std::optional<net::executor_work_guard<net::io_context::executor_type>> handler_work;
-  std::vector<std::thread> handler_threads;
+  // A pool of handler threads and its queue.
+  struct HandlerPool {
+    net::io_context queue;
+    std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+    std::vector<std::thread> threads;
+    void start(int n) {
+      work.emplace(queue.get_executor());
+      for (int i = 0; i < n; ++i) threads.emplace_back([this] { queue.run(); });
+    }
+    // A handler still running finishes (its response goes nowhere); requests
+    // still queued are dropped with the queue.
+    void stop() {
+      work.reset();
+      queue.stop();
+      for (auto& t : threads) {
+        if (t.joinable()) t.join();
+      }
+      threads.clear();
+    }
+  };
+  // Requests with safe methods (GET, HEAD, OPTIONS: reads), and the rest
+  // (writes), each with threads of their own, so that writes waiting for the
+  // database's one writer never hold every thread while reads could proceed.
+  // Declared after `ioc`, so they are destroyed first: a request still queued
+  // holds its connection, whose socket belongs to `ioc`.
+  HandlerPool reads;
+  HandlerPool writes;
   unsigned short bound_port = 0;
   bool started = false;
   bool stopped = false;
@@ -378,7 +400,9 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
       response = server_.shed_response(request, "The service is busy. Try again in a moment.");
     } else {
       // To a handler thread; its response comes back to this strand.
-      net::post(server_.handler_ioc,
+      const bool safe =
+          request.method == "GET" || request.method == "HEAD" || request.method == "OPTIONS";
+      net::post((safe ? server_.reads : server_.writes).queue,
                 [self = shared_from_this(), request = std::move(request), keep_alive,
                  queued_at = std::chrono::steady_clock::now()]() mutable {
                   self->run_handler(request, keep_alive, queued_at);
@@ -664,14 +688,13 @@ unsigned short Server::start() {
 
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const int io_threads = impl_->options.io_threads > 0 ? impl_->options.io_threads : cores;
-  const int handler_threads = impl_->options.threads > 0 ? impl_->options.threads : 2 * cores;
+  const int read_threads = impl_->options.threads > 0 ? impl_->options.threads : 2 * cores;
+  const int write_threads = impl_->options.write_threads > 0 ? impl_->options.write_threads : cores;
   impl_->max_in_flight = impl_->options.max_in_flight > 0 ? impl_->options.max_in_flight
                                                           : 32 * static_cast<std::size_t>(cores);
   impl_->io_work.emplace(impl_->ioc.get_executor());
-  impl_->handler_work.emplace(impl_->handler_ioc.get_executor());
-  for (int i = 0; i < handler_threads; ++i) {
-    impl_->handler_threads.emplace_back([impl = impl_.get()] { impl->handler_ioc.run(); });
-  }
+  impl_->reads.start(read_threads);
+  impl_->writes.start(write_threads);
   impl_->do_accept();
   impl_->schedule_sweep();
   for (int i = 0; i < io_threads; ++i) {
@@ -725,14 +748,8 @@ void Server::stop() {
     if (t.joinable()) t.join();
   }
   impl->threads.clear();
-  // A handler still running finishes (its response goes nowhere); requests
-  // still queued are dropped with the queue.
-  impl->handler_work.reset();
-  impl->handler_ioc.stop();
-  for (auto& t : impl->handler_threads) {
-    if (t.joinable()) t.join();
-  }
-  impl->handler_threads.clear();
+  impl->reads.stop();
+  impl->writes.stop();
 }
 
 unsigned short Server::port() const {

@@ -4,11 +4,14 @@
 // Threading: `io_threads` I/O threads all run one io_context; every
 // connection's operations run on its own strand, so one connection is never
 // handled by two threads at once. The I/O threads only read, parse and write:
-// a complete request is handed to a separate pool of `threads` handler
-// threads, and its response comes back to the connection's strand to be
-// written. A handler that blocks (on the database, say) holds a handler
-// thread, never an I/O thread, so the server keeps reading, answering health
-// checks and refusing excess work however slow the handlers are.
+// a complete request is handed to a pool of handler threads, and its response
+// comes back to the connection's strand to be written. Requests with a safe
+// method (GET, HEAD, OPTIONS) go to `threads` threads, every other one to
+// `write_threads` threads of its own, so writes waiting for the database's one
+// writer (a slow disk flush, say) never hold every thread while reads could
+// be served. A handler that blocks holds a handler thread, never an I/O
+// thread, so the server keeps reading, answering health checks and refusing
+// excess work however slow the handlers are.
 //
 // Load shedding: at most max_in_flight requests are admitted at once (running
 // in a handler or waiting for a handler thread). A request beyond that is
@@ -48,7 +51,8 @@ namespace frontdoor::http {
 struct ServerOptions {
   std::string address = "127.0.0.1";
   unsigned short port = 0;  // 0: any free port; start() returns it
-  int threads = 0;          // handler threads; 0: two per core
+  int threads = 0;          // handler threads for GET, HEAD, OPTIONS; 0: two per core
+  int write_threads = 0;    // handler threads for other methods; 0: one per core
   int io_threads = 0;       // I/O threads; 0: one per core
   // Load shedding (see above). max_in_flight 0: 32 per core. max_queue_wait 0:
   // no limit on the wait. retry_after: the Retry-After of a shed request.

@@ -62,12 +62,17 @@ bool eventually(const std::function<bool()>& condition) {
 class LoadSheddingTest : public ::testing::Test {
  protected:
   void start(ServerOptions options) {
-    options.threads = 1;  // one handler thread: one blocked request fills it
+    options.threads = 1;        // one handler thread for reads: one blocked GET fills it
+    options.write_threads = 1;  // and one for writes
     options.io_threads = 2;
     auto router = std::make_shared<Router>();
     router->get("/block", [this](Request&) -> Result<Response> {
       latch_.wait();
       return Response::text("done");
+    });
+    router->post("/block", [this](Request&) -> Result<Response> {
+      latch_.wait();
+      return Response::text("written");
     });
     router->get("/fast", [](Request&) -> Result<Response> { return Response::text("fast"); });
     router->get("/api/v1/fast", [](Request&) -> Result<Response> {
@@ -178,6 +183,36 @@ TEST_F(LoadSheddingTest, WithinTheLimitNothingIsShed) {
   ASSERT_TRUE(eventually([&] { return server_->in_flight() == 3; }));
   latch_.open();
   for (auto* f : {&first, &second, &third}) EXPECT_EQ(f->get().status, 200);
+  EXPECT_EQ(server_->shed_count(), 0u);
+}
+
+TEST_F(LoadSheddingTest, WritesWaitingForTheirThreadNeverHoldUpReads) {
+  ServerOptions options;
+  options.max_in_flight = 8;
+  options.max_queue_wait = std::chrono::milliseconds(0);
+  start(options);
+
+  // The one write thread is held (a stalled commit, say), a second write waits.
+  auto post_block = [port = port_] { return HttpClient(port).request("POST", "/block", "x"); };
+  auto writing = std::async(std::launch::async, post_block);
+  ASSERT_TRUE(latch_.entered(1));
+  auto waiting = std::async(std::launch::async, post_block);
+  ASSERT_TRUE(eventually([&] { return server_->in_flight() == 2; }));
+
+  // Reads have their own thread: served at once, while the writes wait.
+  // (Were they queued behind the writes, they would wait for the latch.)
+  HttpClient reader(port_);
+  const auto sent = SteadyClock::now();
+  for (int i = 0; i < 3; ++i) {
+    HttpReply read = reader.get("/fast");
+    EXPECT_EQ(read.status, 200);
+    EXPECT_EQ(read.body, "fast");
+  }
+  EXPECT_LT(SteadyClock::now() - sent, std::chrono::seconds(2));
+  EXPECT_EQ(server_->in_flight(), 2u);
+  latch_.open();
+  EXPECT_EQ(writing.get().body, "written");
+  EXPECT_EQ(waiting.get().body, "written");
   EXPECT_EQ(server_->shed_count(), 0u);
 }
 
