@@ -1,8 +1,8 @@
 // A minimal frontdoor::http server for load-testing the HTTP layer alone:
 //   hello_server [port] [io-threads]   then e.g.  wrk -t2 -c128 -d5s http://127.0.0.1:PORT/healthz
 // GET /healthz answers "ok" through the full Router (security headers included),
-// on the I/O threads themselves (ServerOptions::inline_paths), so they are the
-// threads that count here.
+// on the server's one priority thread (ServerOptions::priority_paths), handed
+// each request by the I/O threads, whose number is the argument.
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>

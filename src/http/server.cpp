@@ -142,6 +142,10 @@ struct Server::Impl {
   // holds its connection, whose socket belongs to `ioc`.
   HandlerPool reads;
   HandlerPool writes;
+  // One thread for the priority paths (/healthz): never shed, never queued
+  // behind other work, and never run on an I/O thread, so a health check
+  // stuck on a hung database holds up nothing but health checks.
+  HandlerPool priority;
   unsigned short bound_port = 0;
   bool started = false;
   bool stopped = false;
@@ -156,9 +160,9 @@ struct Server::Impl {
 
   explicit Impl(ServerOptions o) : options(std::move(o)) {}
 
-  bool runs_inline(const std::string& path) const {
-    return std::find(options.inline_paths.begin(), options.inline_paths.end(), path) !=
-           options.inline_paths.end();
+  bool has_priority(const std::string& path) const {
+    return std::find(options.priority_paths.begin(), options.priority_paths.end(), path) !=
+           options.priority_paths.end();
   }
   // Takes a place for one more request, or false when max_in_flight are in.
   bool admit() {
@@ -393,41 +397,43 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     }
     request.path = std::move(*path);
 
-    Response response;
-    if (server_.runs_inline(request.path)) {
-      response = server_.handle(request);
-    } else if (!server_.admit()) {
-      response = server_.shed_response(request, "The service is busy. Try again in a moment.");
-    } else {
-      // To a handler thread; its response comes back to this strand.
+    Server::Impl::HandlerPool* pool = &server_.priority;
+    const bool admitted = !server_.has_priority(request.path);
+    if (admitted) {
+      if (!server_.admit()) {
+        Response refused =
+            server_.shed_response(request, "The service is busy. Try again in a moment.");
+        server_.log_access(request, refused);
+        return write(std::move(refused), keep_alive && !server_.stopping.load());
+      }
       const bool safe =
           request.method == "GET" || request.method == "HEAD" || request.method == "OPTIONS";
-      net::post((safe ? server_.reads : server_.writes).queue,
-                [self = shared_from_this(), request = std::move(request), keep_alive,
-                 queued_at = std::chrono::steady_clock::now()]() mutable {
-                  self->run_handler(request, keep_alive, queued_at);
-                });
-      return false;
+      pool = safe ? &server_.reads : &server_.writes;
     }
-    server_.log_access(request, response);
-    return write(std::move(response), keep_alive && !server_.stopping.load());
+    // To a handler thread; its response comes back to this strand.
+    net::post(pool->queue, [self = shared_from_this(), request = std::move(request), keep_alive,
+                            admitted, queued_at = std::chrono::steady_clock::now()]() mutable {
+      self->run_handler(request, keep_alive, admitted, queued_at);
+    });
+    return false;
   }
 
-  // On a handler thread: runs the handler unless the request waited too long
-  // (or the server is stopping), then hands the response back to the strand.
-  void run_handler(Request& request, bool keep_alive,
+  // On a handler thread: runs the handler unless an admitted request waited
+  // too long (or the server is stopping), then hands the response back to the
+  // strand.
+  void run_handler(Request& request, bool keep_alive, bool admitted,
                    std::chrono::steady_clock::time_point queued_at) {
     Response response;
     const auto waited = std::chrono::steady_clock::now() - queued_at;
     const auto limit = options().max_queue_wait;
-    if (server_.stopping.load()) {
+    if (admitted && server_.stopping.load()) {
       response = server_.shed_response(request, "The service is restarting. Try again shortly.");
-    } else if (limit.count() > 0 && waited > limit) {
+    } else if (admitted && limit.count() > 0 && waited > limit) {
       response = server_.shed_response(request, "The service is busy. Try again in a moment.");
     } else {
       response = server_.handle(request);
     }
-    server_.release();
+    if (admitted) server_.release();
     server_.log_access(request, response);
     net::post(socket_.get_executor(), [self = shared_from_this(), response = std::move(response),
                                        keep_alive]() mutable {
@@ -695,6 +701,7 @@ unsigned short Server::start() {
   impl_->io_work.emplace(impl_->ioc.get_executor());
   impl_->reads.start(read_threads);
   impl_->writes.start(write_threads);
+  impl_->priority.start(1);
   impl_->do_accept();
   impl_->schedule_sweep();
   for (int i = 0; i < io_threads; ++i) {
@@ -750,6 +757,7 @@ void Server::stop() {
   impl->threads.clear();
   impl->reads.stop();
   impl->writes.stop();
+  impl->priority.stop();
 }
 
 unsigned short Server::port() const {

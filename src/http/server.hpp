@@ -18,10 +18,11 @@
 // answered at once on the I/O thread with 503 and Retry-After (the kUnavailable
 // mapping of errors.cpp, without the renderer, so it costs no database work)
 // and the connection stays open; so is an admitted request that waited longer
-// than max_queue_wait for a handler thread. Requests for `inline_paths`
-// (/healthz) are handled on the I/O thread itself, never queued and never
-// shed: keep their handlers quick and non-blocking. The server recovers by
-// itself: as soon as the admitted work drains, new requests are admitted again.
+// than max_queue_wait for a handler thread. Requests for `priority_paths`
+// (/healthz) are never counted, queued behind other work or shed: they have a
+// handler thread of their own, so they answer under overload, and one stuck
+// on a hung database holds up nothing else. The server recovers by itself: as
+// soon as the admitted work drains, new requests are admitted again.
 //
 // Timeouts are deadlines checked by one sweeper timer every timer_resolution
 // (no timer is re-armed per request), so they fire up to that much late.
@@ -59,7 +60,7 @@ struct ServerOptions {
   std::size_t max_in_flight = 0;
   std::chrono::milliseconds max_queue_wait{1000};
   std::chrono::seconds retry_after{1};
-  std::vector<std::string> inline_paths = {"/healthz"};  // exact paths; never queued or shed
+  std::vector<std::string> priority_paths = {"/healthz"};  // exact paths; never queued or shed
   std::size_t max_body_bytes = 10 << 20;
   std::size_t max_header_bytes = 16 << 10;
   std::chrono::seconds idle_timeout{60};

@@ -64,7 +64,7 @@ class LoadSheddingTest : public ::testing::Test {
   void start(ServerOptions options) {
     options.threads = 1;        // one handler thread for reads: one blocked GET fills it
     options.write_threads = 1;  // and one for writes
-    options.io_threads = 2;
+    if (options.io_threads == 0) options.io_threads = 2;
     auto router = std::make_shared<Router>();
     router->get("/block", [this](Request&) -> Result<Response> {
       latch_.wait();
@@ -213,6 +213,28 @@ TEST_F(LoadSheddingTest, WritesWaitingForTheirThreadNeverHoldUpReads) {
   latch_.open();
   EXPECT_EQ(writing.get().body, "written");
   EXPECT_EQ(waiting.get().body, "written");
+  EXPECT_EQ(server_->shed_count(), 0u);
+}
+
+TEST_F(LoadSheddingTest, AHealthCheckStuckOnTheDatabaseHoldsUpNothingElse) {
+  ServerOptions options;
+  options.max_in_flight = 1;
+  options.priority_paths = {"/block"};  // standing in for a /healthz whose check hangs
+  options.io_threads = 1;               // were it run on the I/O thread, all would wait
+  start(options);
+
+  auto stuck = blocked_request();
+  ASSERT_TRUE(latch_.entered(1));
+  EXPECT_EQ(server_->in_flight(), 0u);  // priority requests are not counted
+  // The one read thread and the I/O threads are free: served at once, and the
+  // limit of one admits it.
+  HttpClient client(port_);
+  const auto sent = SteadyClock::now();
+  HttpReply read = client.get("/fast");
+  EXPECT_EQ(read.status, 200);
+  EXPECT_LT(SteadyClock::now() - sent, std::chrono::seconds(2));
+  latch_.open();
+  EXPECT_EQ(stuck.get().body, "done");
   EXPECT_EQ(server_->shed_count(), 0u);
 }
 
