@@ -9,7 +9,7 @@
 #
 #   scripts/test.sh
 #
-# CTEST_PARALLEL_LEVEL=N in the environment runs N tests at once (CTest reads it).
+# CTEST_PARALLEL_LEVEL=N in the environment runs N tests at once (default: one a core).
 # Exits non-zero when any step fails; every step still runs unless the build
 # itself fails.
 set -euo pipefail
@@ -86,18 +86,20 @@ fi
 rm -f "$tidy_log"
 
 # --- tests ---------------------------------------------------------------------
-# Tests labelled "nightly" (a battery whose target is not met yet) run in
-# scripts/nightly.sh instead.
-step "every test on SQLite (ctest --preset debug -LE nightly)"
-if ! ctest --preset debug -LE '^nightly$'; then
+# Tests labelled "nightly" run in scripts/nightly.sh instead. Two tests at a
+# time, one a core; the batteries and the browser tests are RUN_SERIAL, so
+# each of them runs alone.
+jobs="${CTEST_PARALLEL_LEVEL:-$(nproc)}"
+step "every test on SQLite (ctest --preset debug -LE nightly -j $jobs)"
+if ! ctest --preset debug -LE '^nightly$' -j "$jobs"; then
   failed+=("tests")
 fi
 
 # The storage and application suites again, on PostgreSQL: with-postgres.sh
 # starts a throwaway cluster, gives the tests its URL (each test makes its own
 # schema) and removes the cluster afterwards.
-step "storage and application tests on PostgreSQL (scripts/with-postgres.sh ctest -L storage|app)"
-if ! bash scripts/with-postgres.sh ctest --preset debug -L '^(storage|app)$'; then
+step "storage and application tests on PostgreSQL (scripts/with-postgres.sh ctest -L storage|app -j $jobs)"
+if ! bash scripts/with-postgres.sh ctest --preset debug -L '^(storage|app)$' -j "$jobs"; then
   failed+=("tests on PostgreSQL")
 fi
 

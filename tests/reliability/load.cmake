@@ -21,13 +21,6 @@ if(FRONTDOOR_BENCH)
     set_tests_properties(reliability.load.${engine} PROPERTIES
       LABELS "reliability;load;slow" TIMEOUT 400 RUN_SERIAL TRUE)
   endforeach()
-  # On PostgreSQL the durable writes' 99th percentile misses its target on a
-  # 2-core machine (267 ms against 250 ms in the last run: one serialised
-  # writer, one WAL flush a commit, the database server sharing the cores with
-  # wrk and Frontdoor). Until that is fixed it runs in the nightly run
-  # (scripts/nightly.sh), not in the test command, which leaves out the label
-  # "nightly"; docs/RELIABILITY.md gives its figures.
-  set_property(TEST reliability.load.postgres APPEND PROPERTY LABELS nightly)
 else()
   # The battery seeds its council with bench/make_council.
   add_test(NAME reliability.load
