@@ -34,7 +34,7 @@ struct Config {
   // waiting for a thread (0: 32 per core), and the longest an admitted request
   // may wait for a thread (0: no limit); beyond either, 503 with Retry-After.
   int http_max_in_flight = 0;
-  int http_max_queue_wait_ms = 1000;
+  int http_max_queue_wait_ms = 500;
   std::optional<SmtpConfig> smtp;  // without it, e-mails are written to data_dir/mail/
 
   // Reads <data_dir>/frontdoor.json if present, then the environment.

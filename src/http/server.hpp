@@ -58,7 +58,7 @@ struct ServerOptions {
   // Load shedding (see above). max_in_flight 0: 32 per core. max_queue_wait 0:
   // no limit on the wait. retry_after: the Retry-After of a shed request.
   std::size_t max_in_flight = 0;
-  std::chrono::milliseconds max_queue_wait{1000};
+  std::chrono::milliseconds max_queue_wait{500};
   std::chrono::seconds retry_after{1};
   std::vector<std::string> priority_paths = {"/healthz"};  // exact paths; never queued or shed
   std::size_t max_body_bytes = 10 << 20;

@@ -78,7 +78,7 @@ TEST_F(ConfigTest, LoadSheddingLimitsFromTheFileAndTheEnvironment) {
   auto defaults = app::Config::load(dir_);
   ASSERT_TRUE(defaults.ok());
   EXPECT_EQ(defaults->http_max_in_flight, 0);  // the server's default: 32 per core
-  EXPECT_EQ(defaults->http_max_queue_wait_ms, 1000);
+  EXPECT_EQ(defaults->http_max_queue_wait_ms, 500);
   write(R"({"http_max_in_flight": 48, "http_max_queue_wait_ms": 250})");
   auto c = app::Config::load(dir_);
   ASSERT_TRUE(c.ok()) << c.error().message;
