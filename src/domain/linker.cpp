@@ -1,0 +1,297 @@
+#include "domain/linker.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <random>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include "domain/name_matching.hpp"
+#include "domain/person_search_internal.hpp"
+
+namespace frontdoor::domain::linkage {
+namespace {
+
+namespace nm = name_matching;
+
+std::string ymd_key(std::chrono::sys_days d) {
+  const std::chrono::year_month_day ymd{d};
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d%02u%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return text;
+}
+
+// The blocking keys of one record (see the header).
+std::vector<std::string> blocking_keys(const LinkRecord& r) {
+  std::vector<std::string> keys;
+  const std::string given = r.given_names.empty() ? "" : r.given_names.front();
+  const std::string family = r.family_names.empty() ? "" : r.family_names.front();
+  const std::string given_initial = given.empty() ? "" : given.substr(0, 1);
+  const std::string given_sound = nm::metaphone(given);
+  if (!given_initial.empty()) {
+    std::vector<std::string> family_forms = r.family_names;
+    family_forms.insert(family_forms.end(), r.family_parts.begin(), r.family_parts.end());
+    for (const auto& f : family_forms) {
+      if (auto sound = nm::metaphone(f); !sound.empty())
+        keys.push_back("F" + sound + given_initial);
+    }
+  }
+  if (!given_sound.empty() && !family.empty())
+    keys.push_back("F" + given_sound + family.substr(0, 1));
+  if (r.date_of_birth) {
+    const std::chrono::year_month_day ymd{*r.date_of_birth};
+    if (!given_sound.empty()) {
+      keys.push_back("Y" + given_sound + std::to_string(static_cast<int>(ymd.year())));
+    }
+    keys.push_back("D" + ymd_key(*r.date_of_birth));
+    if (auto swapped = person_search_detail::day_month_swapped(*r.date_of_birth)) {
+      keys.push_back("D" + ymd_key(*swapped));
+    }
+  }
+  const std::string family_sound = nm::metaphone(family);
+  std::string year;
+  if (r.date_of_birth)
+    year = std::to_string(static_cast<int>(std::chrono::year_month_day{*r.date_of_birth}.year()));
+  if (!family_sound.empty() && !year.empty()) keys.push_back("Z" + family_sound + year);
+  if (!given_sound.empty() && !family_sound.empty())
+    keys.push_back("G" + given_sound + family_sound);
+  for (const auto& pc : r.postcodes) {
+    keys.push_back("P" + pc + given_initial);
+    if (!year.empty()) keys.push_back("Q" + pc + year);
+  }
+  for (const auto& words : r.addresses) {
+    // The house number and the first street word: "12 high".
+    std::string number;
+    std::string street;
+    for (const auto& w : words) {
+      if (number.empty() && std::isdigit(static_cast<unsigned char>(w.front())) != 0) {
+        number = w;
+      } else if (street.empty() && std::isalpha(static_cast<unsigned char>(w.front())) != 0) {
+        street = w;
+      }
+    }
+    if (!number.empty() && !street.empty()) keys.push_back("A" + number + " " + street);
+  }
+  for (const auto& id : r.identifiers) keys.push_back("I" + id);
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
+std::uint64_t pack(std::uint32_t a, std::uint32_t b) {
+  return (static_cast<std::uint64_t>(a) << 32) | b;
+}
+
+}  // namespace
+
+const char* to_string(Band band) {
+  switch (band) {
+    case Band::kAutoLink:
+      return "link";
+    case Band::kReview:
+      return "review";
+    case Band::kNoMatch:
+      break;
+  }
+  return "no match";
+}
+
+std::vector<CandidatePair> candidate_pairs(const std::vector<LinkRecord>& left,
+                                           const std::vector<LinkRecord>* right,
+                                           const BlockingOptions& options) {
+  struct Block {
+    std::vector<std::uint32_t> left;
+    std::vector<std::uint32_t> right;
+  };
+  std::unordered_map<std::string, Block> blocks;
+  for (std::uint32_t i = 0; i < left.size(); ++i) {
+    for (auto& key : blocking_keys(left[i])) blocks[std::move(key)].left.push_back(i);
+  }
+  if (right != nullptr) {
+    for (std::uint32_t j = 0; j < right->size(); ++j) {
+      for (auto& key : blocking_keys((*right)[j])) blocks[std::move(key)].right.push_back(j);
+    }
+  }
+  std::vector<std::uint64_t> packed;
+  for (const auto& [key, block] : blocks) {
+    if (right != nullptr) {
+      if (block.left.size() * block.right.size() > options.max_block * options.max_block / 4 ||
+          block.left.size() > options.max_block || block.right.size() > options.max_block) {
+        continue;
+      }
+      for (auto i : block.left) {
+        for (auto j : block.right) packed.push_back(pack(i, j));
+      }
+    } else {
+      if (block.left.size() > options.max_block) continue;
+      for (std::size_t x = 0; x < block.left.size(); ++x) {
+        for (std::size_t y = x + 1; y < block.left.size(); ++y) {
+          packed.push_back(pack(block.left[x], block.left[y]));  // ascending: x < y
+        }
+      }
+    }
+  }
+  std::sort(packed.begin(), packed.end());
+  packed.erase(std::unique(packed.begin(), packed.end()), packed.end());
+  std::vector<CandidatePair> pairs;
+  pairs.reserve(packed.size());
+  for (auto p : packed) {
+    pairs.push_back({static_cast<std::uint32_t>(p >> 32), static_cast<std::uint32_t>(p)});
+  }
+  return pairs;
+}
+
+Linker::Linker() : model_(person_comparison_specs()) {}
+
+void Linker::count_names(const std::vector<LinkRecord>& records) {
+  for (const auto& r : records) {
+    if (!r.given_names.empty()) given_.add(r.given_names.front());
+    if (!r.family_names.empty()) family_.add(r.family_names.front());
+  }
+}
+
+TrainingReport Linker::train(const std::vector<LinkRecord>& left,
+                             const std::vector<LinkRecord>* right,
+                             const std::vector<CandidatePair>& candidates,
+                             const TrainingOptions& options) {
+  TrainingReport report;
+  model_ = Model(person_comparison_specs());
+  given_ = {};
+  family_ = {};
+  count_names(left);
+  if (right != nullptr) count_names(*right);
+
+  // u: pairs drawn at random are nearly all two different people.
+  const std::vector<LinkRecord>& other = right != nullptr ? *right : left;
+  std::vector<std::vector<std::int8_t>> random;
+  if (!left.empty() && !other.empty() && (right != nullptr || left.size() > 1)) {
+    std::mt19937_64 rng(options.seed);
+    std::uniform_int_distribution<std::size_t> pick_left(0, left.size() - 1);
+    std::uniform_int_distribution<std::size_t> pick_right(0, other.size() - 1);
+    random.reserve(options.random_pairs);
+    while (random.size() < options.random_pairs) {
+      const std::size_t i = pick_left(rng);
+      const std::size_t j = pick_right(rng);
+      if (right == nullptr && i == j) continue;
+      const auto c = compare(left[i], other[j]);
+      random.emplace_back(c.levels.begin(), c.levels.end());
+    }
+  }
+  report.random_pairs = random.size();
+  if (!random.empty()) estimate_u(model_, tally(random));
+
+  // m: EM over candidate pairs that agree on one thing, with that thing
+  // left out (pairs chosen for agreeing on it say nothing of how often
+  // matches agree on it): pairs born the same day give m of the names and
+  // the rest; pairs of the same full name give m of the date of birth and
+  // the rest. What both sessions estimate is averaged.
+  std::vector<PairComparison> compared;
+  compared.reserve(candidates.size());
+  for (const auto& p : candidates) compared.push_back(compare(left[p.left], other[p.right]));
+  report.candidate_pairs = compared.size();
+  auto session = [&](const auto& selects, std::vector<bool> left_out) {
+    std::vector<std::vector<std::int8_t>> vectors;
+    for (const auto& c : compared) {
+      if (selects(c)) vectors.emplace_back(c.levels.begin(), c.levels.end());
+    }
+    Model trained = model_;
+    trained.set_prior(0.5);
+    EmOptions em = options.em;
+    em.estimate_u = false;
+    em.left_out = std::move(left_out);
+    EmResult result;
+    if (!vectors.empty()) result = estimate_em(trained, tally(vectors), em);
+    return std::make_pair(std::move(trained), result);
+  };
+  std::vector<bool> without_dob(kPersonComparisons, false);
+  without_dob[kDateOfBirth] = true;
+  std::vector<bool> without_names(kPersonComparisons, false);
+  without_names[kGivenName] = without_names[kFamilyName] = true;
+  const auto [by_dob, dob_em] =
+      session([](const PairComparison& c) { return c.levels[kDateOfBirth] == 0; }, without_dob);
+  const auto [by_name, name_em] = session(
+      [](const PairComparison& c) {
+        return c.levels[kGivenName] == 0 && c.levels[kFamilyName] == 0 && !c.names_swapped;
+      },
+      without_names);
+  report.em = dob_em;
+  report.em.converged = dob_em.converged && name_em.converged;
+  report.em.iterations = dob_em.iterations + name_em.iterations;
+  model_.set_m(kGivenName, by_dob.parameters(kGivenName).m);
+  model_.set_m(kFamilyName, by_dob.parameters(kFamilyName).m);
+  model_.set_m(kDateOfBirth, by_name.parameters(kDateOfBirth).m);
+  for (std::size_t c : {std::size_t{kPostcode}, std::size_t{kAddress}, std::size_t{kIdentifier}}) {
+    std::vector<double> m = by_dob.parameters(c).m;
+    const auto& other_m = by_name.parameters(c).m;
+    for (std::size_t l = 0; l < m.size(); ++l) m[l] = (m[l] + other_m[l]) / 2;
+    model_.set_m(c, std::move(m));
+  }
+  // The prior: the share of candidate pairs that are matches, m and u held.
+  if (!compared.empty()) {
+    std::vector<std::vector<std::int8_t>> vectors;
+    vectors.reserve(compared.size());
+    for (const auto& c : compared) vectors.emplace_back(c.levels.begin(), c.levels.end());
+    model_.set_prior(0.05);
+    EmOptions em = options.em;
+    em.estimate_u = false;
+    em.estimate_m = false;
+    (void)estimate_em(model_, tally(vectors), em);
+  }
+  return report;
+}
+
+double Linker::level_weight(std::size_t comparison, std::int8_t level, const LinkRecord& a,
+                            const LinkRecord& b, bool swapped) const {
+  // Term frequency: an exact agreement weighs by how common the name is.
+  if (level == 0 && !swapped) {
+    if (comparison == kGivenName && given_.total() > 0 && !a.given_names.empty() &&
+        a.given_names.front() == b.given_names.front()) {
+      return model_.tf_level_weight(comparison, level, given_.frequency(a.given_names.front()));
+    }
+    if (comparison == kFamilyName && family_.total() > 0 && !a.family_names.empty()) {
+      return model_.tf_level_weight(comparison, level, family_.frequency(a.family_names.front()));
+    }
+  }
+  return model_.level_weight(comparison, level);
+}
+
+ScoredPair Linker::score(const LinkRecord& a, const LinkRecord& b, const Bands& bands) const {
+  ScoredPair s;
+  s.comparison = compare(a, b);
+  double w = std::log2(model_.prior() / (1 - model_.prior()));
+  for (std::size_t c = 0; c < kPersonComparisons; ++c) {
+    w += level_weight(c, s.comparison.levels[c], a, b, s.comparison.names_swapped);
+  }
+  s.match_weight = w;
+  s.probability = Model::probability(w);
+  s.band = s.probability >= bands.auto_link ? Band::kAutoLink
+           : s.probability >= bands.review  ? Band::kReview
+                                            : Band::kNoMatch;
+  return s;
+}
+
+std::vector<std::string> Linker::explain(const LinkRecord& a, const LinkRecord& b) const {
+  const PairComparison c = compare(a, b);
+  std::vector<std::pair<double, std::string>> parts;
+  for (std::size_t i = 0; i < kPersonComparisons; ++i) {
+    const auto level = c.levels[i];
+    if (level == kMissing) continue;
+    const double w = level_weight(i, level, a, b, c.names_swapped);
+    char weight[32];
+    std::snprintf(weight, sizeof weight, " (%+.1f)", w);
+    parts.emplace_back(w, model_.spec(i).levels.at(static_cast<std::size_t>(level)) + weight);
+  }
+  std::stable_sort(parts.begin(), parts.end(), [](const auto& x, const auto& y) {
+    return std::abs(x.first) > std::abs(y.first);
+  });
+  std::vector<std::string> lines;
+  if (c.names_swapped) lines.emplace_back("given and family names are written the other way round");
+  for (auto& [w, text] : parts) lines.push_back(std::move(text));
+  return lines;
+}
+
+}  // namespace frontdoor::domain::linkage

@@ -1,0 +1,112 @@
+#pragma once
+// Linking people: candidate pairs by blocking, a Fellegi–Sunter model
+// trained on the records themselves, and each pair scored with its
+// explanation and band. Used by `frontdoor match` and the accuracy benchmark
+// (bench/linkage_bench.cpp); the live person search will score with it too.
+//
+// Blocking: two records become a candidate pair when they share any one of
+// several keys, so that one error in one field cannot hide a person:
+//   family name's sound + given initial; given name's sound + family initial
+//   (which also pairs swapped names); both names' sounds; given name's sound
+//   + year of birth; family name's sound + year of birth; date of birth (and
+//   its day/month swap); postcode + given initial; postcode + year of birth;
+//   house number + street; identifier. A key shared by more than max_block records is too common to
+//   pair on (the other keys still apply).
+//
+// Training (train()): u from random pairs; then m and the prior by EM over
+// the candidate pairs, with u held; term frequencies of given and family
+// names from all the records.
+//
+// Pure: no I/O.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/fellegi_sunter.hpp"
+#include "domain/person_comparison.hpp"
+
+namespace frontdoor::domain::linkage {
+
+enum class Band { kNoMatch, kReview, kAutoLink };
+const char* to_string(Band band);
+
+struct Bands {
+  // Probabilities at or above which a pair is offered for review, and linked
+  // automatically. Automatic links never happen below auto_link.
+  double review = 0.5;
+  double auto_link = 0.999;
+};
+
+struct CandidatePair {
+  std::uint32_t left = 0;
+  std::uint32_t right = 0;  // into the right-hand set; in deduplication, left < right
+};
+
+struct BlockingOptions {
+  std::size_t max_block = 2000;
+};
+
+// Pairs between two sets (linking), or within one (right == nullptr:
+// deduplication). Sorted, no pair twice.
+std::vector<CandidatePair> candidate_pairs(const std::vector<LinkRecord>& left,
+                                           const std::vector<LinkRecord>* right,
+                                           const BlockingOptions& options = {});
+
+struct ScoredPair {
+  std::uint32_t left = 0;
+  std::uint32_t right = 0;
+  double match_weight = 0;
+  double probability = 0;
+  Band band = Band::kNoMatch;
+  PairComparison comparison;
+};
+
+struct TrainingOptions {
+  std::size_t random_pairs = 200000;  // for u
+  std::uint64_t seed = 20261201;
+  // Parameters to six places are plenty for weights shown to one decimal.
+  EmOptions em{.max_iterations = 1000,
+               .tolerance = 1e-6,
+               .estimate_u = false,
+               .estimate_m = true,
+               .left_out = {}};
+};
+
+struct TrainingReport {
+  std::size_t random_pairs = 0;
+  std::size_t candidate_pairs = 0;
+  EmResult em;
+};
+
+class Linker {
+ public:
+  Linker();  // the untrained starting model
+
+  // Trains on the records to be linked (right == nullptr: one set).
+  TrainingReport train(const std::vector<LinkRecord>& left, const std::vector<LinkRecord>* right,
+                       const std::vector<CandidatePair>& candidates,
+                       const TrainingOptions& options = {});
+
+  // Counts names for the term-frequency adjustment (train() does this).
+  void count_names(const std::vector<LinkRecord>& records);
+
+  ScoredPair score(const LinkRecord& a, const LinkRecord& b, const Bands& bands = {}) const;
+  // The pair's match weight in parts a worker can read, strongest first:
+  // "family name matches exactly (+9.3)". Missing comparisons are left out.
+  std::vector<std::string> explain(const LinkRecord& a, const LinkRecord& b) const;
+
+  const Model& model() const { return model_; }
+  Model& model() { return model_; }
+
+ private:
+  double level_weight(std::size_t comparison, std::int8_t level, const LinkRecord& a,
+                      const LinkRecord& b, bool swapped) const;
+
+  Model model_;
+  TermFrequencies given_;
+  TermFrequencies family_;
+};
+
+}  // namespace frontdoor::domain::linkage
