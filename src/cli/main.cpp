@@ -6,6 +6,7 @@
 //   grants   the PostgreSQL GRANTs for the application's own role
 //   verify / checkpoint / backup / restore   the hash chains and SQLite backups
 //            (integrity_commands.cpp)
+//   match    person matching over CSV files (match_command.cpp)
 #include <boost/program_options.hpp>
 
 #include <atomic>
@@ -18,6 +19,7 @@
 #include "app/application.hpp"
 #include "app/demo.hpp"
 #include "cli/integrity_commands.hpp"
+#include "cli/match_command.hpp"
 #include "cli/options.hpp"
 #include "core/file_clock.hpp"
 #include "http/server.hpp"
@@ -311,7 +313,8 @@ void usage() {
                "  verify        check the event and audit hash chains (and a checkpoint)\n"
                "  checkpoint    export the chains' counts and last hashes, to keep elsewhere\n"
                "  backup        copy the SQLite store while it runs, and verify the copy\n"
-               "  restore       put a verified backup in place of a data folder's store\n";
+               "  restore       put a verified backup in place of a data folder's store\n"
+               "  match         deduplicate a CSV of people, or link one to another\n";
 }
 
 }  // namespace
@@ -338,6 +341,7 @@ int main(int argc, char** argv) {
     if (command == "checkpoint") return cli::checkpoint_command(rest);
     if (command == "backup") return cli::backup_command(rest);
     if (command == "restore") return cli::restore_command(rest);
+    if (command == "match") return cli::match_command(rest);
     if (command == "agency" && sub("add")) return agency_add(rest);
     if (command == "user" && sub("add")) return user_add(rest);
     if (command == "token" && sub("issue")) return token_issue(rest);

@@ -142,6 +142,9 @@ EmResult estimate_em(Model& model, std::span<const Pattern> patterns, const EmOp
   for (const auto& p : patterns) total += p.count;
   if (total <= 0) return result;
 
+  std::vector<LevelProbabilities> start;
+  for (std::size_t c = 0; c < comparisons; ++c) start.push_back(model.parameters(c));
+
   for (result.iterations = 1; result.iterations <= options.max_iterations; ++result.iterations) {
     // E step: each pattern's chance of being a match, summed into the
     // expected counts of each level in each class.
@@ -186,6 +189,10 @@ EmResult estimate_em(Model& model, std::span<const Pattern> patterns, const EmOp
       for (double n : in_match[c]) seen += n;
       for (double n : in_non_match[c]) seen += n;
       if (seen <= 0) continue;  // never observed in these pairs: left as it was
+      for (std::size_t l = 0; l < in_match[c].size(); ++l) {
+        in_match[c][l] += options.pseudo_count * start[c].m[l];
+        in_non_match[c][l] += options.pseudo_count * start[c].u[l];
+      }
       if (options.estimate_m) model.set_m(c, in_match[c]);
       if (options.estimate_u) model.set_u(c, in_non_match[c]);
       const auto& after = model.parameters(c);
@@ -216,7 +223,12 @@ void estimate_u(Model& model, std::span<const Pattern> random_pairs) {
       counts.at(index(l)) += p.count;
       seen += p.count;
     }
-    if (seen > 0) model.set_u(c, std::move(counts));
+    if (seen <= 0) continue;
+    // A level never seen among the random pairs is rare, not impossible:
+    // counted as seen once, so that its weight stays within what the sample
+    // can show (log2 of the sample's size) instead of log2(m / kFloor).
+    for (double& n : counts) n = std::max(n, 1.0);
+    model.set_u(c, std::move(counts));
   }
 }
 

@@ -119,6 +119,12 @@ struct EmOptions {
   // session trained on pairs of the same date of birth leaves the date out
   // (Splink trains the same way).
   std::vector<bool> left_out;
+  // Pairs' worth of the starting probabilities added to every M step's
+  // counts (a Dirichlet prior). Without it a level the pairs happen never to
+  // show among matches gets m at the floor, and a real match showing it
+  // later weighs near -20: with a few hundred records, one nickname or one
+  // swapped date among the matches is chance.
+  double pseudo_count = 0;
 };
 
 struct EmResult {
@@ -133,7 +139,8 @@ struct EmResult {
 EmResult estimate_em(Model& model, std::span<const Pattern> patterns, const EmOptions& options);
 
 // u from pairs drawn at random: the share of each level among pairs where
-// the comparison is not missing.
+// the comparison is not missing; a level none of them shows counts as shown
+// by one.
 void estimate_u(Model& model, std::span<const Pattern> random_pairs);
 
 // How common each value of a field is among the records: the chance that a

@@ -67,11 +67,13 @@ struct TrainingOptions {
   std::size_t random_pairs = 200000;  // for u
   std::uint64_t seed = 20261201;
   // Parameters to six places are plenty for weights shown to one decimal.
+  // pseudo_count: see EmOptions; negligible with thousands of records.
   EmOptions em{.max_iterations = 1000,
                .tolerance = 1e-6,
                .estimate_u = false,
                .estimate_m = true,
-               .left_out = {}};
+               .left_out = {},
+               .pseudo_count = 2};
 };
 
 struct TrainingReport {

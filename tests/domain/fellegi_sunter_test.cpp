@@ -168,6 +168,27 @@ TEST(FellegiSunter, OneHandWorkedEmStep) {
   EXPECT_NEAR(result.log_likelihood, 30 * std::log(0.5) + 70 * std::log(0.5), 1e-9);
 }
 
+TEST(FellegiSunter, APseudoCountKeepsALevelNeverSeenFromWeighingMinusInfinity) {
+  // Three levels; no pair ever shows level 1.
+  const std::vector<ComparisonSpec> spec{
+      {"a", {"same", "close", "differs"}}, {"b", {"same", "differs"}}, {"c", {"same", "differs"}}};
+  const std::vector<Pattern> patterns{
+      {{0, 0, 0}, 40}, {{2, 1, 1}, 400}, {{0, 1, 1}, 20}, {{2, 0, 1}, 30}, {{2, 1, 0}, 25}};
+  Model plain(spec);
+  plain.set_u(0, {0.05, 0.15, 0.8});  // u from random pairs, as the linker does
+  EmOptions options;
+  options.estimate_u = false;
+  estimate_em(plain, patterns, options);
+  EXPECT_LT(plain.parameters(0).m[1], 1e-5);
+  Model smoothed(spec);
+  smoothed.set_u(0, {0.05, 0.15, 0.8});
+  options.pseudo_count = 10;
+  estimate_em(smoothed, patterns, options);
+  // About 10 x 2/7 pseudo-matches of ~50 matches: a few per cent.
+  EXPECT_GT(smoothed.parameters(0).m[1], 0.02);
+  EXPECT_GT(smoothed.level_weight(0, 1), plain.level_weight(0, 1) + 5);
+}
+
 TEST(FellegiSunter, EmRefusesALevelOutOfRange) {
   Model model(three_comparisons());
   const std::vector<Pattern> bad{{{0, 2, 0}, 1}};  // dob has levels 0 and 1
@@ -181,10 +202,10 @@ TEST(FellegiSunter, UFromRandomPairsIsTheShareOfEachLevel) {
   EXPECT_NEAR(model.parameters(0).u[0], 0.02, 1e-9);
   EXPECT_NEAR(model.parameters(0).u[1], 0.08, 1e-9);
   EXPECT_NEAR(model.parameters(1).u[0], 0.02, 1e-9);
-  // Postcode: the 2 missing are left out: 8 of 98 in the district.
-  EXPECT_NEAR(model.parameters(2).u[1], 8.0 / 98, 1e-8);
-  EXPECT_GT(model.parameters(2).u[0], 0.0);  // never seen: floored, not zero
-  EXPECT_LT(model.parameters(2).u[0], 1e-7);
+  // Postcode: the 2 missing are left out: 8 of 98 in the district; level 0,
+  // never seen, counts as seen once (of 99).
+  EXPECT_NEAR(model.parameters(2).u[1], 8.0 / 99, 1e-9);
+  EXPECT_NEAR(model.parameters(2).u[0], 1.0 / 99, 1e-9);
 }
 
 TEST(FellegiSunter, TallyCountsIdenticalVectors) {
