@@ -74,6 +74,10 @@ struct PairwiseFigures {
   std::size_t true_pairs = 0;
   std::size_t predicted = 0;
   std::size_t correct = 0;
+  void count(bool linked, bool same_person) {
+    predicted += linked ? 1 : 0;
+    correct += linked && same_person ? 1 : 0;
+  }
   double precision() const { return predicted ? double(correct) / double(predicted) : 0; }
   double recall() const { return true_pairs ? double(correct) / double(true_pairs) : 0; }
   double f1() const {
@@ -116,14 +120,8 @@ void link(const char* name, const Dataset& left, const Dataset& right, const Ban
     const auto s = linker.score(left.records[p.left], right.records[p.right], bands);
     by_query[p.right].emplace_back(s.probability, p.left);
     const bool same = left.entity[p.left] == right.entity[p.right];
-    if (s.probability >= bands.auto_link) {
-      ++at_auto.predicted;
-      at_auto.correct += same ? 1 : 0;
-    }
-    if (s.probability >= bands.review) {
-      ++at_review.predicted;
-      at_review.correct += same ? 1 : 0;
-    }
+    at_auto.count(s.probability >= bands.auto_link, same);
+    at_review.count(s.probability >= bands.review, same);
   }
   const double scoring_s = seconds_since(t2);
   std::size_t with_truth = 0;
@@ -202,14 +200,8 @@ void dedupe(const char* name, const Dataset& d, const Bands& bands) {
     const auto s = linker.score(d.records[p.left], d.records[p.right], bands);
     const bool same = d.entity[p.left] == d.entity[p.right];
     true_candidates += same ? 1 : 0;
-    if (s.probability >= bands.auto_link) {
-      ++at_auto.predicted;
-      at_auto.correct += same ? 1 : 0;
-    }
-    if (s.probability >= bands.review) {
-      ++at_review.predicted;
-      at_review.correct += same ? 1 : 0;
-    }
+    at_auto.count(s.probability >= bands.auto_link, same);
+    at_review.count(s.probability >= bands.review, same);
   }
   std::printf(
       "%s: %zu records, %zu true pairs; %zu candidate pairs hold %zu of them (%.4f); "
