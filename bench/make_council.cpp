@@ -26,6 +26,7 @@
 #include "core/json.hpp"
 #include "http/url.hpp"
 #include "storage/database.hpp"
+#include "synthetic_errors.hpp"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -40,24 +41,7 @@ struct Sample {
   std::string nhs;
 };
 
-// One keyboard slip: swap two neighbouring letters, drop one, or double one.
-std::string typo(const std::string& word, std::mt19937_64& rng) {
-  if (word.size() < 4) return word + word.back();
-  std::string w = word;
-  const std::size_t i = 1 + rng() % (w.size() - 2);  // keep the first letter
-  switch (rng() % 3) {
-    case 0:
-      std::swap(w[i], w[i + 1]);
-      break;
-    case 1:
-      w.erase(i, 1);
-      break;
-    default:
-      w.insert(i, 1, w[i]);
-      break;
-  }
-  return w;
-}
+using bench::typo;
 
 std::string spaced_nhs(const std::string& n) {
   return n.size() == 10 ? n.substr(0, 3) + " " + n.substr(3, 3) + " " + n.substr(6) : n;

@@ -24,6 +24,7 @@
 
 #include "domain/linker.hpp"
 #include "domain/person_search.hpp"
+#include "synthetic_errors.hpp"
 
 namespace {
 
@@ -126,22 +127,7 @@ std::string nhs_number(std::mt19937_64& rng) {
   }
 }
 
-std::string typo(std::string w, std::mt19937_64& rng) {
-  if (w.size() < 4) return w + w.back();
-  const std::size_t i = 1 + rng() % (w.size() - 2);
-  switch (rng() % 3) {
-    case 0:
-      std::swap(w[i], w[i + 1]);
-      break;
-    case 1:
-      w.erase(i, 1);
-      break;
-    default:
-      w.insert(i, 1, w[i]);
-      break;
-  }
-  return w;
-}
+using frontdoor::bench::typo;
 
 struct Generated {
   PersonSearchRecord record;

@@ -26,10 +26,7 @@ namespace {
 using frontdoor::fuzz::FuzzApp;
 using nlohmann::json;
 
-struct Route {
-  std::string_view key;
-  std::string_view target;
-};
+using frontdoor::fuzz::Route;
 
 constexpr Route kRoutes[] = {
     {"contacts", "/api/v1/contacts"},
@@ -43,15 +40,6 @@ constexpr Route kRoutes[] = {
     {"moves", "/api/v1/people/@person@/moves"},
     {"relationships", "/api/v1/people/@person@/relationships"},
 };
-
-const Route& route_for(std::string_view key) {
-  for (const Route& r : kRoutes) {
-    if (r.key == key) return r;
-  }
-  std::size_t hash = 0;
-  for (char c : key) hash = hash * 31 + static_cast<unsigned char>(c);
-  return kRoutes[hash % std::size(kRoutes)];
-}
 
 template <typename Read>
 void check_round_trip(const json& j, Read read) {
@@ -85,7 +73,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto [head, raw_body] =
       frontdoor::fuzz::split_first_line(frontdoor::fuzz::as_text(data, size));
   const auto [key, user] = frontdoor::fuzz::split_word(head);
-  const Route& route = route_for(key);
+  const Route& route = frontdoor::fuzz::route_for(kRoutes, key);
 
   auto request =
       FuzzApp::request("POST", fuzz_app.substitute(route.target), fuzz_app.substitute(raw_body));

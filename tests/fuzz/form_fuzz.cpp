@@ -25,10 +25,7 @@ namespace {
 
 using frontdoor::fuzz::FuzzApp;
 
-struct Route {
-  std::string_view key;
-  std::string_view target;
-};
+using frontdoor::fuzz::Route;
 
 constexpr Route kRoutes[] = {
     {"contact", "/contacts"},
@@ -44,15 +41,6 @@ constexpr Route kRoutes[] = {
     {"sign-in", "/sign-in"},
 };
 
-const Route& route_for(std::string_view key) {
-  for (const Route& r : kRoutes) {
-    if (r.key == key) return r;
-  }
-  std::size_t hash = 0;
-  for (char c : key) hash = hash * 31 + static_cast<unsigned char>(c);
-  return kRoutes[hash % std::size(kRoutes)];
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
@@ -67,7 +55,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   frontdoor::fuzz::check_form_parser(raw_body);
 
   const auto [key, user] = frontdoor::fuzz::split_word(head);
-  const Route& route = route_for(key);
+  const Route& route = frontdoor::fuzz::route_for(kRoutes, key);
   bool signed_in = false;
   for (const char* known : frontdoor::fuzz::kUsers) signed_in = signed_in || user == known;
 

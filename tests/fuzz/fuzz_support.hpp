@@ -27,6 +27,24 @@ namespace frontdoor::fuzz {
     if (!(condition)) ::frontdoor::fuzz::fail(#condition, (detail)); \
   } while (false)
 
+// A route a target sends its input to, chosen by the input's first word.
+struct Route {
+  std::string_view key;
+  std::string_view target;
+};
+
+// The route whose key is `key`; for any other word, one picked by its bytes,
+// so that every input reaches some route.
+template <std::size_t N>
+const Route& route_for(const Route (&routes)[N], std::string_view key) {
+  for (const Route& r : routes) {
+    if (r.key == key) return r;
+  }
+  std::size_t hash = 0;
+  for (char c : key) hash = hash * 31 + static_cast<unsigned char>(c);
+  return routes[hash % N];
+}
+
 inline std::string_view as_text(const std::uint8_t* data, std::size_t size) {
   return {reinterpret_cast<const char*>(data), size};
 }
