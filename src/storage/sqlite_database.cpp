@@ -269,7 +269,7 @@ int wake_checkpointer(void* arg, sqlite3* /*db*/, const char* /*schema*/, int pa
   return SQLITE_OK;
 }
 
-// The checkpoint's busy handler: waits up to kRestartWait for readers of
+// The checkpoint's busy handler: waits up to kRestartWaitMs for readers of
 // older snapshots to finish, 1 ms at a time, while the writers wait for it.
 constexpr int kRestartWaitMs = 50;
 int bounded_busy(void* /*arg*/, int attempts) {
@@ -331,10 +331,6 @@ void run_checkpointer(SqliteDatabase::Impl& impl) {
     impl.checkpoint_cv.wait_for(lock, kBackOff, [&] { return impl.checkpoint_stopping; });
   }
 }
-
-}  // namespace
-
-namespace {
 
 // This process's commits of events wake the feed at once; another process's
 // are seen by polling the last sequence number of the event log on the
