@@ -237,6 +237,13 @@ void TermFrequencies::add(std::string_view value) {
   ++total_;
 }
 
+void TermFrequencies::remove(std::string_view value) {
+  const auto it = counts_.find(std::string(value));
+  if (it == counts_.end()) return;
+  if (--it->second == 0) counts_.erase(it);
+  --total_;
+}
+
 double TermFrequencies::frequency(std::string_view value) const {
   if (total_ == 0) return 0;
   const auto it = counts_.find(std::string(value));

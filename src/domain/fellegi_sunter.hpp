@@ -149,6 +149,9 @@ void estimate_u(Model& model, std::span<const Pattern> random_pairs);
 class TermFrequencies {
  public:
   void add(std::string_view value);
+  // Takes back one add() of the value (a record changed or left); a value
+  // never added is ignored.
+  void remove(std::string_view value);
   // count / total, at least 1 / total (an unseen value is as rare as a
   // value seen once); 0 when nothing was added.
   double frequency(std::string_view value) const;

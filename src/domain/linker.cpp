@@ -146,12 +146,20 @@ std::vector<CandidatePair> candidate_pairs(const std::vector<LinkRecord>& left,
 }
 
 Linker::Linker() : model_(person_comparison_specs()) {}
+Linker::Linker(Model model) : model_(std::move(model)) {}
 
 void Linker::count_names(const std::vector<LinkRecord>& records) {
-  for (const auto& r : records) {
-    if (!r.given_names.empty()) given_.add(r.given_names.front());
-    if (!r.family_names.empty()) family_.add(r.family_names.front());
-  }
+  for (const auto& r : records) add_names(r);
+}
+
+void Linker::add_names(const LinkRecord& r) {
+  if (!r.given_names.empty()) given_.add(r.given_names.front());
+  if (!r.family_names.empty()) family_.add(r.family_names.front());
+}
+
+void Linker::remove_names(const LinkRecord& r) {
+  if (!r.given_names.empty()) given_.remove(r.given_names.front());
+  if (!r.family_names.empty()) family_.remove(r.family_names.front());
 }
 
 TrainingReport Linker::train(const std::vector<LinkRecord>& left,
@@ -159,7 +167,6 @@ TrainingReport Linker::train(const std::vector<LinkRecord>& left,
                              const std::vector<CandidatePair>& candidates,
                              const TrainingOptions& options) {
   TrainingReport report;
-  model_ = Model(person_comparison_specs());
   given_ = {};
   family_ = {};
   count_names(left);
@@ -183,6 +190,7 @@ TrainingReport Linker::train(const std::vector<LinkRecord>& left,
   }
   report.random_pairs = random.size();
   if (!random.empty()) estimate_u(model_, tally(random));
+  if (!options.estimate_m) return report;
 
   // m: EM over candidate pairs that agree on one thing, with that thing
   // left out (pairs chosen for agreeing on it say nothing of how often

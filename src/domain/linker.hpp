@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/fellegi_sunter.hpp"
@@ -65,6 +66,10 @@ struct ScoredPair {
 
 struct TrainingOptions {
   std::size_t random_pairs = 200000;  // for u
+  // Off: m and the prior stay as they are (only u and the term frequencies
+  // are estimated): for a store too small, or too clean, for EM to tell
+  // matches from look-alikes such as siblings.
+  bool estimate_m = true;
   std::uint64_t seed = 20261201;
   // Parameters to six places are plenty for weights shown to one decimal.
   // pseudo_count: see EmOptions; negligible with thousands of records.
@@ -84,15 +89,21 @@ struct TrainingReport {
 
 class Linker {
  public:
-  Linker();  // the untrained starting model
+  Linker();                      // the untrained starting model
+  explicit Linker(Model model);  // e.g. reference_model()
 
-  // Trains on the records to be linked (right == nullptr: one set).
+  // Trains on the records to be linked (right == nullptr: one set), starting
+  // from the current model.
   TrainingReport train(const std::vector<LinkRecord>& left, const std::vector<LinkRecord>* right,
                        const std::vector<CandidatePair>& candidates,
                        const TrainingOptions& options = {});
 
   // Counts names for the term-frequency adjustment (train() does this).
   void count_names(const std::vector<LinkRecord>& records);
+  // One record's names counted in, or taken out: a live index keeps its
+  // term frequencies current as people are recorded and corrected.
+  void add_names(const LinkRecord& record);
+  void remove_names(const LinkRecord& record);
 
   ScoredPair score(const LinkRecord& a, const LinkRecord& b, const Bands& bands = {}) const;
   // The pair's match weight in parts a worker can read, strongest first:
@@ -101,6 +112,8 @@ class Linker {
 
   const Model& model() const { return model_; }
   Model& model() { return model_; }
+  // Replaces m, u and the prior; the term frequencies stay.
+  void set_model(Model model) { model_ = std::move(model); }
 
  private:
   double level_weight(std::size_t comparison, std::int8_t level, const LinkRecord& a,
@@ -110,5 +123,12 @@ class Linker {
   TermFrequencies given_;
   TermFrequencies family_;
 };
+
+// The model trained without labels on the FEBRL 4 reference files (4b
+// linked to 4a, identifiers included; `linkage_bench --write-reference-model`
+// regenerates src/domain/reference_model.cpp). A council's store starts
+// from it: u and the name frequencies are always its own; m comes from
+// EM on its own records once there are enough of them (see app/people.cpp).
+Model reference_model();
 
 }  // namespace frontdoor::domain::linkage

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <utility>
 
+#include "domain/linker.hpp"
 #include "domain/person.hpp"
 #include "domain/person_search_internal.hpp"
 
@@ -105,6 +106,7 @@ Entry make_entry(const PersonSearchRecord& r) {
       e.identifiers.push_back(std::move(n));
     }
   }
+  e.link = linkage::make_link_record(r);
   return e;
 }
 
@@ -290,6 +292,9 @@ struct InMemoryPersonSearch::Index {
   std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> word_keys;  // key -> word ids
   // Other keys -> people.
   std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> postings;
+  // Ranks the hits; its name frequencies follow every upsert and remove.
+  linkage::Linker linker{linkage::reference_model()};
+  linkage::Bands bands;
 
   void unindex(std::uint32_t slot) {
     const Entry& e = entries[slot];
@@ -353,6 +358,7 @@ void InMemoryPersonSearch::upsert(const PersonSearchRecord& record) {
   if (const auto it = ix.slot_of.find(record.person_id); it != ix.slot_of.end()) {
     slot = it->second;
     ix.unindex(slot);
+    ix.linker.remove_names(ix.entries[slot].link);
   } else if (!ix.free_slots.empty()) {
     slot = ix.free_slots.back();
     ix.free_slots.pop_back();
@@ -363,6 +369,7 @@ void InMemoryPersonSearch::upsert(const PersonSearchRecord& record) {
   ix.entries[slot] = std::move(entry);
   ix.slot_of[record.person_id] = slot;
   ix.index(slot);
+  ix.linker.add_names(ix.entries[slot].link);
 }
 
 void InMemoryPersonSearch::remove(std::int64_t person_id) {
@@ -373,6 +380,7 @@ void InMemoryPersonSearch::remove(std::int64_t person_id) {
   if (it == ix.slot_of.end()) return;
   const auto slot = it->second;
   ix.unindex(slot);
+  ix.linker.remove_names(ix.entries[slot].link);
   ix.entries[slot] = Entry{};
   ix.free_slots.push_back(slot);
   ix.slot_of.erase(it);
@@ -483,32 +491,84 @@ std::vector<SearchHit> InMemoryPersonSearch::search(const PersonQuery& query) co
     s.ranked.resize(shortlist);
   }
 
+  // Keep the candidates whose fields agree well enough to show; rank them
+  // by the model's match weight (closer agreement, then person id, on a tie).
   struct Scored {
-    double score;
-    std::uint32_t slot;
+    linkage::ScoredPair pair;
+    bool as_given = false;  // one free-text word, taken as a given name
+    double score = 0;
+    std::uint32_t slot = 0;
   };
   std::vector<Scored> scored;
   scored.reserve(s.ranked.size());
   for (const auto& [coarse, slot] : s.ranked) {
-    const double sc = score_entry(q, ix.entries[slot], nullptr);
-    if (sc >= kMinimumScore) scored.push_back({sc, slot});
+    const Entry& e = ix.entries[slot];
+    const double sc = score_entry(q, e, nullptr);
+    if (sc < kMinimumScore) continue;
+    Scored x{ix.linker.score(q.link, e.link, ix.bands), false, sc, slot};
+    if (q.link_as_given) {
+      auto other = ix.linker.score(*q.link_as_given, e.link, ix.bands);
+      if (other.match_weight > x.pair.match_weight) {
+        x.pair = std::move(other);
+        x.as_given = true;
+      }
+    }
+    scored.push_back(std::move(x));
   }
-  auto by_score = [&ix](const Scored& a, const Scored& b) {
+  auto by_weight = [&ix](const Scored& a, const Scored& b) {
+    if (a.pair.match_weight != b.pair.match_weight)
+      return a.pair.match_weight > b.pair.match_weight;
     if (a.score != b.score) return a.score > b.score;
     return ix.entries[a.slot].person_id < ix.entries[b.slot].person_id;
   };
   const std::size_t n = std::min(query.limit, scored.size());
   std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(n), scored.end(),
-                    by_score);
+                    by_weight);
   hits.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
-    const auto& e = ix.entries[scored[i].slot];
+    const auto& x = scored[i];
+    const auto& e = ix.entries[x.slot];
     SearchHit h;
     h.person_id = e.person_id;
     h.score = score_entry(q, e, &h.reasons);
+    h.match_weight = x.pair.match_weight;
+    h.probability = x.pair.probability;
+    h.band = x.pair.band;
+    h.explanation = ix.linker.explain(x.as_given ? *q.link_as_given : q.link, e.link);
     hits.push_back(std::move(h));
   }
   return hits;
+}
+
+void InMemoryPersonSearch::set_model(const linkage::Model& model) {
+  std::lock_guard turn(turnstile_);
+  std::unique_lock lock(mutex_);
+  index_->linker.set_model(model);
+}
+
+void InMemoryPersonSearch::set_bands(const linkage::Bands& bands) {
+  std::lock_guard turn(turnstile_);
+  std::unique_lock lock(mutex_);
+  index_->bands = bands;
+}
+
+linkage::Bands InMemoryPersonSearch::bands() const {
+  std::shared_lock lock(mutex_);
+  return index_->bands;
+}
+
+linkage::Linker InMemoryPersonSearch::linker() const {
+  std::shared_lock lock(mutex_);
+  return index_->linker;
+}
+
+void InMemoryPersonSearch::for_each_record(
+    const std::function<void(std::int64_t, const linkage::LinkRecord&)>& f) const {
+  { std::lock_guard turn(turnstile_); }
+  std::shared_lock lock(mutex_);
+  for (const auto& e : index_->entries) {
+    if (e.live) f(e.person_id, e.link);
+  }
 }
 
 std::size_t InMemoryPersonSearch::approximate_bytes() const {
@@ -532,7 +592,21 @@ std::size_t InMemoryPersonSearch::approximate_bytes() const {
     }
     bytes += e.identifiers.capacity() * sizeof(std::string);
     for (const auto& id : e.identifiers) bytes += string_bytes(id);
+    const auto& l = e.link;
+    for (const auto* list :
+         {&l.given_names, &l.family_names, &l.family_parts, &l.postcodes, &l.identifiers}) {
+      bytes += list->capacity() * sizeof(std::string);
+      for (const auto& text : *list) bytes += string_bytes(text);
+    }
+    bytes += l.addresses.capacity() * sizeof(std::vector<std::string>);
+    for (const auto& a : l.addresses) {
+      bytes += a.capacity() * sizeof(std::string);
+      for (const auto& w : a) bytes += string_bytes(w);
+    }
   }
+  // The linker's name frequencies: one node a distinct name.
+  bytes +=
+      ix.word_id.size() * (sizeof(std::pair<const std::string, std::size_t>) + 2 * sizeof(void*));
   bytes += ix.free_slots.capacity() * sizeof(std::uint32_t);
   // Hash tables: one node per element (value, next pointer, cached hash) and
   // one pointer per bucket.

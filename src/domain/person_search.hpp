@@ -5,15 +5,20 @@
 // PersonSearch is the seam. InMemoryPersonSearch is the first engine: it
 // normalises names, dates of birth, postcodes, addresses and identifiers,
 // gathers candidates through several blocking keys (so one typo in one field
-// cannot hide a person), then scores each candidate with simple weighted
-// agreement levels and explains the score in words. A Fellegi–Sunter engine
-// can later replace the scoring behind the same interface.
+// cannot hide a person), keeps those whose fields agree with the query well
+// enough to be worth showing (score, with readable reasons naming the
+// values), and ranks them by the Fellegi–Sunter model of domain/linker.hpp:
+// match weight and probability, band, and the weight of each comparison in
+// words. The model starts as linkage::reference_model(); set_model() puts in
+// one trained on the store's own records, and the index keeps the names'
+// term frequencies current with every upsert and remove.
 //
 // Pure and in memory: no I/O. Thread-safe: many concurrent searches, one
 // writer at a time.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -28,6 +33,14 @@
 namespace frontdoor::domain {
 
 struct PersonState;
+
+namespace linkage {
+class Linker;
+class Model;
+struct Bands;
+struct LinkRecord;
+enum class Band;
+}  // namespace linkage
 
 struct PersonSearchRecord {
   std::int64_t person_id = 0;
@@ -52,8 +65,15 @@ struct PersonQuery {
 
 struct SearchHit {
   std::int64_t person_id = 0;
-  double score = 0;                  // 0..1
+  double score = 0;                  // 0..1: how closely the fields agree
   std::vector<std::string> reasons;  // readable, e.g. "family name matches exactly"
+  // The Fellegi–Sunter model's view, which ranks the hits.
+  double match_weight = 0;
+  double probability = 0;
+  linkage::Band band{};
+  // Each comparison's weight, strongest first: "date of birth has day and
+  // month swapped (+3.1)".
+  std::vector<std::string> explanation;
 };
 
 // The seam between the front door and whichever matching engine is in use.
@@ -91,6 +111,19 @@ class InMemoryPersonSearch final : public PersonSearch {
   // Approximate heap memory held by the index, in bytes (records, posting
   // lists, hash tables). Divide by size() for a per-person estimate.
   std::size_t approximate_bytes() const;
+
+  // The model that ranks hits (m, u, prior); the term frequencies stay the
+  // index's own.
+  void set_model(const linkage::Model& model);
+  void set_bands(const linkage::Bands& bands);
+  linkage::Bands bands() const;
+  // A copy of the ranking linker, term frequencies included (e.g. for the
+  // duplicate-finder to score pairs as the search does).
+  linkage::Linker linker() const;
+  // Every person's comparison record, for training and for the
+  // duplicate-finder; f runs under the index's read lock.
+  void for_each_record(
+      const std::function<void(std::int64_t, const linkage::LinkRecord&)>& f) const;
 
  private:
   struct Index;

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/person_comparison.hpp"
 #include "domain/person_search.hpp"
 
 namespace frontdoor::domain::person_search_detail {
@@ -54,6 +55,7 @@ struct Entry {
   std::vector<Postcode> postcodes;  // current first
   std::vector<std::vector<std::string>> addresses;
   std::vector<std::string> identifiers;
+  linkage::LinkRecord link;  // the same person as the ranking model compares it
 };
 
 struct PreparedQuery {
@@ -64,6 +66,10 @@ struct PreparedQuery {
   std::optional<Postcode> postcode;
   std::vector<std::string> address;
   std::string identifier;
+  // The query as the ranking model compares it; with one free-text word,
+  // link has it as a family name and link_as_given as a given name.
+  linkage::LinkRecord link;
+  std::optional<linkage::LinkRecord> link_as_given;
 };
 
 PreparedQuery prepare(const PersonQuery& q);

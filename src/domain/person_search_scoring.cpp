@@ -55,6 +55,18 @@ PreparedQuery prepare(const PersonQuery& q) {
   if (auto pc = make_postcode(q.postcode); !pc.full.empty()) p.postcode = std::move(pc);
   p.address = nm::address_words(q.address);
   p.identifier = nm::normalise_identifier(q.identifier);
+  PersonSearchRecord as_record;
+  as_record.given_names = {given_text};
+  as_record.family_names = {family_text};
+  as_record.date_of_birth = q.date_of_birth;
+  as_record.postcodes = {q.postcode};
+  as_record.address_lines = {q.address};
+  as_record.identifiers = {q.identifier};
+  p.link = linkage::make_link_record(as_record);
+  if (p.either_name) {
+    as_record.given_names.swap(as_record.family_names);
+    p.link_as_given = linkage::make_link_record(as_record);
+  }
   return p;
 }
 

@@ -240,5 +240,20 @@ TEST(FellegiSunter, ACommonNameAgreeingCountsForLessThanARareOne) {
   EXPECT_EQ(TermFrequencies{}.frequency("x"), 0.0);
 }
 
+TEST(FellegiSunter, TermFrequenciesTakeBackWhatWasAdded) {
+  TermFrequencies names;
+  names.add("smith");
+  names.add("smith");
+  names.add("jones");
+  names.remove("smith");
+  EXPECT_EQ(names.total(), 2U);
+  EXPECT_DOUBLE_EQ(names.frequency("smith"), 0.5);
+  names.remove("smith");
+  names.remove("never added");  // ignored
+  EXPECT_EQ(names.total(), 1U);
+  EXPECT_DOUBLE_EQ(names.frequency("jones"), 1.0);
+  EXPECT_DOUBLE_EQ(names.frequency("smith"), 1.0);  // unseen again: as rare as seen once
+}
+
 }  // namespace
 }  // namespace frontdoor::domain::linkage

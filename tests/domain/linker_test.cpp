@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <random>
 #include <string>
 #include <vector>
@@ -208,6 +209,55 @@ TEST(Linker, ARareNameAgreeingWeighsMoreThanACommonOne) {
   const auto common = linker.score(records[0], records[1]);
   const auto rare = linker.score(records[50], person("Jack", "Zebedee", "", ""));
   EXPECT_GT(rare.match_weight, common.match_weight);
+}
+
+TEST(Linker, NameFrequenciesFollowRecordsAddedAndRemoved) {
+  const auto smith = person("Jack", "Smith", "", "");
+  const auto zebedee = person("Jack", "Zebedee", "", "");
+  const auto other_smith = person("Jill", "Smith", "", "");
+  Linker linker;
+  for (int i = 0; i < 50; ++i) linker.add_names(other_smith);
+  linker.add_names(zebedee);
+  // How much more a rare family name agreeing weighs than a common one.
+  auto rarity = [&] {
+    return linker.score(zebedee, zebedee).match_weight - linker.score(smith, smith).match_weight;
+  };
+  EXPECT_NEAR(rarity(), std::log2(50.0), 1e-9);
+  for (int i = 0; i < 49; ++i) linker.remove_names(other_smith);
+  EXPECT_NEAR(rarity(), 0, 1e-9);
+}
+
+TEST(Linker, TrainingWithoutMKeepsTheStartingMAndPrior) {
+  const auto p = population();
+  Linker linker(reference_model());
+  TrainingOptions options = quick();
+  options.estimate_m = false;
+  const auto report = linker.train(p.left, &p.right, candidate_pairs(p.left, &p.right), options);
+  EXPECT_GT(report.random_pairs, 0U);
+  EXPECT_EQ(report.em.iterations, 0);
+  const Model reference = reference_model();
+  EXPECT_EQ(linker.model().prior(), reference.prior());
+  for (std::size_t c = 0; c < kPersonComparisons; ++c) {
+    EXPECT_EQ(linker.model().parameters(c).m, reference.parameters(c).m) << c;
+  }
+  // u is the records' own: nearly every random pair differs in date of birth.
+  EXPECT_NE(linker.model().parameters(kDateOfBirth).u, reference.parameters(kDateOfBirth).u);
+  EXPECT_GT(linker.model().parameters(kDateOfBirth).u.back(), 0.9);
+}
+
+TEST(Linker, TheReferenceModelWeighsEvidenceTheRightWayRound) {
+  const Model model = reference_model();
+  for (std::size_t c = 0; c < kPersonComparisons; ++c) {
+    const auto levels = static_cast<std::int8_t>(model.spec(c).levels.size());
+    EXPECT_GT(model.level_weight(c, 0), 3) << model.spec(c).name;  // agreement: evidence for
+    EXPECT_LT(model.level_weight(c, static_cast<std::int8_t>(levels - 1)), -1)
+        << model.spec(c).name;  // disagreement: against
+  }
+  // A nickname and a day/month swap are evidence for, not against.
+  EXPECT_GT(model.level_weight(kGivenName, 1), 0);
+  EXPECT_GT(model.level_weight(kDateOfBirth, 1), 0);
+  // An identifier agreeing outweighs any one name disagreeing.
+  EXPECT_GT(model.level_weight(kIdentifier, 0), -model.level_weight(kGivenName, 5));
 }
 
 TEST(Linker, TheExplanationReadsAsSentencesWithTheirWeights) {

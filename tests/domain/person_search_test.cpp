@@ -4,6 +4,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <random>
@@ -14,6 +15,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "domain/linker.hpp"
 #include "domain/person.hpp"
 
 namespace frontdoor::domain {
@@ -534,6 +536,110 @@ TEST_F(PersonSearchTest, MemoryEstimateGrowsWithPeople) {
   const auto full = search_.approximate_bytes();
   EXPECT_GT(full, empty + 100 * 200);
   EXPECT_LT(full, empty + 100 * 20000);
+}
+
+// ---------------------------------------------------------------------------
+// Ranking by the Fellegi–Sunter model
+// ---------------------------------------------------------------------------
+
+bool mentions(const std::vector<std::string>& lines, const std::string& text) {
+  return std::any_of(lines.begin(), lines.end(),
+                     [&](const std::string& l) { return l.find(text) != std::string::npos; });
+}
+
+TEST_F(PersonSearchTest, RankedByTheModelWithProbabilityBandAndExplanation) {
+  auto child = person(1, "Jonathan", "Smith", day(2015, 3, 7));
+  child.postcodes = {"LS1 4AB"};
+  auto sibling = person(2, "Jack", "Smith", day(2013, 11, 20));
+  sibling.postcodes = {"LS1 4AB"};
+  auto namesake = person(3, "John", "Smith", day(2015, 3, 9));
+  namesake.postcodes = {"M1 1AA"};
+  for (const auto& r : {child, sibling, namesake}) search_.upsert(r);
+  PersonQuery q;
+  q.given_name = "Jon";
+  q.family_name = "Smith";
+  q.date_of_birth = day(2015, 7, 3);  // day and month swapped
+  q.postcode = "LS1 4AB";
+  const auto hits = search_.search(q);
+  ASSERT_GE(hits.size(), 2U);
+  EXPECT_EQ(hits[0].person_id, 1);
+  EXPECT_TRUE(mentions(hits[0].explanation, "given name is a known nickname or short form"));
+  EXPECT_TRUE(mentions(hits[0].explanation, "date of birth has day and month swapped (+"));
+  EXPECT_TRUE(mentions(hits[0].explanation, "postcode matches exactly (+"));
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    EXPECT_NEAR(hits[i].probability, linkage::Model::probability(hits[i].match_weight), 1e-12);
+    if (i > 0) {
+      EXPECT_GE(hits[i - 1].match_weight, hits[i].match_weight);
+    }
+  }
+  EXPECT_GT(hits[0].probability, 0.5);
+  EXPECT_NE(hits[0].band, linkage::Band::kNoMatch);
+}
+
+TEST_F(PersonSearchTest, BandsAndModelCanBeReplaced) {
+  auto child = person(1, "Amara", "Okafor", day(2016, 5, 12));
+  child.postcodes = {"BD1 2CD"};
+  search_.upsert(child);
+  PersonQuery q;
+  q.given_name = "Amara";
+  q.family_name = "Okafor";
+  q.date_of_birth = day(2016, 5, 12);
+  const auto before = search_.search(q);
+  ASSERT_EQ(before.size(), 1U);
+  linkage::Bands strict;
+  strict.review = 0.0;
+  strict.auto_link = 1.0;  // never reached: no automatic link
+  search_.set_bands(strict);
+  EXPECT_EQ(search_.bands().auto_link, 1.0);
+  EXPECT_EQ(search_.search(q)[0].band, linkage::Band::kReview);
+  auto model = linkage::reference_model();
+  const double old_prior = model.prior();
+  model.set_prior(0.5);
+  search_.set_model(model);
+  const auto after = search_.search(q);
+  EXPECT_NEAR(after[0].match_weight - before[0].match_weight,
+              -std::log2(old_prior / (1 - old_prior)), 1e-9);
+}
+
+TEST_F(PersonSearchTest, NameFrequenciesFollowEveryChange) {
+  for (std::int64_t id = 1; id <= 40; ++id) {
+    search_.upsert(
+        person(id, "Child" + std::string(1, static_cast<char>('a' + id % 26)) + std::to_string(id),
+               "Smith"));
+  }
+  search_.upsert(person(100, "Ola", "Smith"));
+  search_.upsert(person(101, "Ola", "Zebedee"));
+  const auto weight_of = [&](const std::string& family, std::int64_t id) {
+    PersonQuery q;
+    q.given_name = "Ola";
+    q.family_name = family;
+    for (const auto& h : search_.search(q)) {
+      if (h.person_id == id) return h.match_weight;
+    }
+    return -1e9;
+  };
+  const double common = weight_of("Smith", 100);
+  const double rare = weight_of("Zebedee", 101);
+  EXPECT_GT(rare, common + 3);  // 41 Smiths to 1 Zebedee
+  for (std::int64_t id = 1; id <= 40; ++id) search_.remove(id);
+  const double smith_now = weight_of("Smith", 100);
+  EXPECT_NEAR(smith_now, weight_of("Zebedee", 101), 1e-4);  // now as rare as Zebedee
+  // A correction moves the name's count too: Smith from 1 in 2 to 2 in 2.
+  search_.upsert(person(101, "Ola", "Smith"));
+  EXPECT_NEAR(weight_of("Smith", 100), smith_now - 1, 1e-4);
+}
+
+TEST_F(PersonSearchTest, EveryRecordIsVisitedForTraining) {
+  search_.upsert(person(1, "Ava", "Khan"));
+  search_.upsert(person(2, "Leo", "Khan"));
+  search_.remove(1);
+  std::vector<std::int64_t> seen;
+  search_.for_each_record([&](std::int64_t id, const linkage::LinkRecord& r) {
+    seen.push_back(id);
+    EXPECT_EQ(r.family_names.front(), "khan");
+  });
+  EXPECT_EQ(seen, std::vector<std::int64_t>{2});
+  EXPECT_EQ(search_.linker().model().prior(), linkage::reference_model().prior());
 }
 
 TEST(PersonSearchRecordTest, FromPersonState) {
