@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <random>
+#include <stdexcept>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -267,6 +268,16 @@ double Linker::level_weight(std::size_t comparison, std::int8_t level, const Lin
   return model_.level_weight(comparison, level);
 }
 
+namespace {
+
+Band band_of(double probability, const Bands& bands) {
+  return probability >= bands.auto_link ? Band::kAutoLink
+         : probability >= bands.review  ? Band::kReview
+                                        : Band::kNoMatch;
+}
+
+}  // namespace
+
 ScoredPair Linker::score(const LinkRecord& a, const LinkRecord& b, const Bands& bands) const {
   ScoredPair s;
   s.comparison = compare(a, b);
@@ -276,30 +287,122 @@ ScoredPair Linker::score(const LinkRecord& a, const LinkRecord& b, const Bands& 
   }
   s.match_weight = w;
   s.probability = Model::probability(w);
-  s.band = s.probability >= bands.auto_link ? Band::kAutoLink
-           : s.probability >= bands.review  ? Band::kReview
-                                            : Band::kNoMatch;
+  s.band = band_of(s.probability, bands);
   return s;
 }
 
-std::vector<std::string> Linker::explain(const LinkRecord& a, const LinkRecord& b) const {
-  const PairComparison c = compare(a, b);
+Linker::Weights Linker::weights_for(const LinkRecord& a) const {
+  Weights weights;
+  weights.prior_weight = std::log2(model_.prior() / (1 - model_.prior()));
+  for (std::size_t c = 0; c < kPersonComparisons; ++c) {
+    const std::size_t levels = model_.spec(c).levels.size();
+    if (levels > kMaxLevels) throw std::invalid_argument("too many levels in a comparison");
+    for (std::size_t l = 0; l < levels; ++l) {
+      weights.level[c][l] = model_.level_weight(c, static_cast<std::int8_t>(l));
+    }
+  }
+  weights.swapped_exact = {weights.level[kGivenName][0], weights.level[kFamilyName][0]};
+  // Exact agreement weighs by how common the name is (level_weight(): the
+  // first given names are then equal, the current family names too).
+  if (given_.total() > 0 && !a.given_names.empty()) {
+    weights.level[kGivenName][0] =
+        model_.tf_level_weight(kGivenName, 0, given_.frequency(a.given_names.front()));
+  }
+  if (family_.total() > 0 && !a.family_names.empty()) {
+    weights.level[kFamilyName][0] =
+        model_.tf_level_weight(kFamilyName, 0, family_.frequency(a.family_names.front()));
+  }
+  return weights;
+}
+
+double Linker::weight_of(const Weights& weights, std::size_t comparison, std::int8_t level,
+                         bool swapped) {
+  if (level == kMissing) return 0;
+  if (level == 0 && swapped && comparison <= kFamilyName) {
+    return weights.swapped_exact[comparison];
+  }
+  return weights.level[comparison][static_cast<std::size_t>(level)];
+}
+
+double Linker::match_weight(const Weights& weights, const PairComparison& comparison) {
+  double w = weights.prior_weight;
+  for (std::size_t c = 0; c < kPersonComparisons; ++c) {
+    w += weight_of(weights, c, comparison.levels[c], comparison.names_swapped);
+  }
+  return w;
+}
+
+ScoredPair Linker::score(const Weights& weights, const PairComparison& comparison,
+                         const Bands& bands) const {
+  ScoredPair s;
+  s.comparison = comparison;
+  const double w = match_weight(weights, comparison);
+  s.match_weight = w;
+  s.probability = Model::probability(w);
+  s.band = band_of(s.probability, bands);
+  return s;
+}
+
+namespace {
+
+// " (%+.1f)" of w, as snprintf writes it, without its cost in the common
+// case: w * 10 rounds the same way as w's exact decimal value unless it is
+// within a hair of half way, where snprintf itself decides.
+std::string weight_text(double w) {
+  const double tenths = w * 10;
+  const double rounded = std::nearbyint(tenths);
+  if (std::isfinite(w) && std::abs(tenths) < 1e9 &&
+      std::abs(std::abs(tenths - rounded) - 0.5) > 1e-6) {
+    const auto n = static_cast<long long>(std::abs(rounded));
+    std::string out = std::signbit(w) ? " (-" : " (+";
+    out += std::to_string(n / 10);
+    out += '.';
+    out += static_cast<char>('0' + n % 10);
+    out += ')';
+    return out;
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, " (%+.1f)", w);
+  return text;
+}
+
+// The parts of a pair's match weight, strongest first; weight_of(i, level)
+// gives each comparison's weight.
+template <typename WeightOf>
+std::vector<std::string> explain_levels(const Model& model, const PairComparison& c,
+                                        const WeightOf& weight_of) {
   std::vector<std::pair<double, std::string>> parts;
   for (std::size_t i = 0; i < kPersonComparisons; ++i) {
     const auto level = c.levels[i];
     if (level == kMissing) continue;
-    const double w = level_weight(i, level, a, b, c.names_swapped);
-    char weight[32];
-    std::snprintf(weight, sizeof weight, " (%+.1f)", w);
-    parts.emplace_back(w, model_.spec(i).levels.at(static_cast<std::size_t>(level)) + weight);
+    const double w = weight_of(i, level);
+    parts.emplace_back(w,
+                       model.spec(i).levels.at(static_cast<std::size_t>(level)) + weight_text(w));
   }
   std::stable_sort(parts.begin(), parts.end(), [](const auto& x, const auto& y) {
     return std::abs(x.first) > std::abs(y.first);
   });
   std::vector<std::string> lines;
+  lines.reserve(parts.size() + 1);
   if (c.names_swapped) lines.emplace_back("given and family names are written the other way round");
   for (auto& [w, text] : parts) lines.push_back(std::move(text));
   return lines;
+}
+
+}  // namespace
+
+std::vector<std::string> Linker::explain(const LinkRecord& a, const LinkRecord& b) const {
+  const PairComparison c = compare(a, b);
+  return explain_levels(model_, c, [&](std::size_t i, std::int8_t level) {
+    return level_weight(i, level, a, b, c.names_swapped);
+  });
+}
+
+std::vector<std::string> Linker::explain(const Weights& weights,
+                                         const PairComparison& comparison) const {
+  return explain_levels(model_, comparison, [&](std::size_t i, std::int8_t level) {
+    return weight_of(weights, i, level, comparison.names_swapped);
+  });
 }
 
 }  // namespace frontdoor::domain::linkage

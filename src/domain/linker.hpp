@@ -18,6 +18,7 @@
 // names from all the records.
 //
 // Pure: no I/O.
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -110,6 +111,25 @@ class Linker {
   // "family name matches exactly (+9.3)". Missing comparisons are left out.
   std::vector<std::string> explain(const LinkRecord& a, const LinkRecord& b) const;
 
+  // For scoring one record against many (a search): the weight of every
+  // level of every comparison with a as the left-hand record, a's names'
+  // term frequencies looked up once. score(weights_for(a), compare(a, b))
+  // is score(a, b), to the last bit; explain likewise.
+  static constexpr std::size_t kMaxLevels = 8;
+  struct Weights {
+    double prior_weight = 0;  // log2 of the prior odds
+    std::array<std::array<double, kMaxLevels>, kPersonComparisons> level{};
+    // Given and family names agreeing exactly only once swapped round: no
+    // term-frequency adjustment.
+    std::array<double, 2> swapped_exact{};
+  };
+  Weights weights_for(const LinkRecord& a) const;
+  ScoredPair score(const Weights& weights, const PairComparison& comparison,
+                   const Bands& bands = {}) const;
+  // score(weights, comparison).match_weight alone.
+  static double match_weight(const Weights& weights, const PairComparison& comparison);
+  std::vector<std::string> explain(const Weights& weights, const PairComparison& comparison) const;
+
   const Model& model() const { return model_; }
   Model& model() { return model_; }
   // Replaces m, u and the prior; the term frequencies stay.
@@ -118,6 +138,8 @@ class Linker {
  private:
   double level_weight(std::size_t comparison, std::int8_t level, const LinkRecord& a,
                       const LinkRecord& b, bool swapped) const;
+  static double weight_of(const Weights& weights, std::size_t comparison, std::int8_t level,
+                          bool swapped);
 
   Model model_;
   TermFrequencies given_;

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 namespace frontdoor::domain {
 
@@ -347,28 +349,34 @@ double jaro_winkler(std::string_view a, std::string_view b) {
   if (a == b) return 1.0;
   const std::size_t window =
       std::max(a.size(), b.size()) / 2 > 0 ? std::max(a.size(), b.size()) / 2 - 1 : 0;
-  std::array<bool, kMax> a_matched{};
-  std::array<bool, kMax> b_matched{};
+  // Bit-parallel: where each letter occurs in b, as a mask of positions;
+  // each letter of a takes the first free position of its letter in b
+  // within the window (what a scan from the left would find).
+  std::array<std::uint64_t, 256> at;  // only the entries of a's and b's letters are written
+  for (const char c : a) at[static_cast<unsigned char>(c)] = 0;
+  for (const char c : b) at[static_cast<unsigned char>(c)] = 0;
+  for (std::size_t j = 0; j < b.size(); ++j) at[static_cast<unsigned char>(b[j])] |= 1ULL << j;
+  auto below = [](std::size_t n) { return n >= 64 ? ~0ULL : (1ULL << n) - 1; };
+  std::uint64_t a_matched = 0;
+  std::uint64_t b_matched = 0;
   std::size_t matches = 0;
   for (std::size_t i = 0; i < a.size(); ++i) {
     const std::size_t lo = i > window ? i - window : 0;
     const std::size_t hi = std::min(b.size(), i + window + 1);
-    for (std::size_t j = lo; j < hi; ++j) {
-      if (!b_matched[j] && a[i] == b[j]) {
-        a_matched[i] = b_matched[j] = true;
-        ++matches;
-        break;
-      }
-    }
+    if (lo >= hi) continue;
+    const std::uint64_t free =
+        at[static_cast<unsigned char>(a[i])] & ~b_matched & below(hi) & ~below(lo);
+    if (free == 0) continue;
+    b_matched |= free & (~free + 1);  // the lowest
+    a_matched |= 1ULL << i;
+    ++matches;
   }
   if (matches == 0) return 0.0;
   std::size_t half_transpositions = 0;
-  std::size_t j = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (!a_matched[i]) continue;
-    while (!b_matched[j]) ++j;
+  for (std::uint64_t x = a_matched, y = b_matched; x != 0; x &= x - 1, y &= y - 1) {
+    const auto i = static_cast<std::size_t>(std::countr_zero(x));
+    const auto j = static_cast<std::size_t>(std::countr_zero(y));
     if (a[i] != b[j]) ++half_transpositions;
-    ++j;
   }
   const double m = static_cast<double>(matches);
   const double t = static_cast<double>(half_transpositions) / 2.0;
@@ -409,6 +417,21 @@ int edit_distance(std::string_view a, std::string_view b) {
     cur = old_back;
   }
   return prev[m];
+}
+
+bool within_one_edit(std::string_view a, std::string_view b) {
+  constexpr std::size_t kMax = 64;  // as edit_distance: only the first 64 letters count
+  if (a.size() > kMax) a = a.substr(0, kMax);
+  if (b.size() > kMax) b = b.substr(0, kMax);
+  if (a.size() < b.size()) std::swap(a, b);
+  if (a.size() - b.size() > 1) return false;
+  std::size_t i = 0;
+  while (i < b.size() && a[i] == b[i]) ++i;
+  if (i == b.size()) return true;  // equal, or one letter added at the end
+  if (a.size() != b.size()) return a.substr(i + 1) == b.substr(i);  // one letter added
+  if (a.substr(i + 1) == b.substr(i + 1)) return true;              // one letter changed
+  return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+         a.substr(i + 2) == b.substr(i + 2);  // neighbours swapped
 }
 
 namespace {
@@ -658,14 +681,22 @@ bool has_inward_code(std::string_view p) {
 }
 }  // namespace
 
+std::string_view postcode_outward_view(std::string_view normalised) {
+  if (has_inward_code(normalised)) return normalised.substr(0, normalised.size() - 3);
+  return normalised;
+}
+
+std::string_view postcode_sector_view(std::string_view normalised) {
+  if (has_inward_code(normalised)) return normalised.substr(0, normalised.size() - 2);
+  return {};
+}
+
 std::string postcode_outward(std::string_view normalised) {
-  if (has_inward_code(normalised)) return std::string(normalised.substr(0, normalised.size() - 3));
-  return std::string(normalised);
+  return std::string(postcode_outward_view(normalised));
 }
 
 std::string postcode_sector(std::string_view normalised) {
-  if (has_inward_code(normalised)) return std::string(normalised.substr(0, normalised.size() - 2));
-  return {};
+  return std::string(postcode_sector_view(normalised));
 }
 
 std::string normalise_identifier(std::string_view identifier) {

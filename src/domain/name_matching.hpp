@@ -36,6 +36,9 @@ double jaro_winkler(std::string_view a, std::string_view b);
 // transpositions (optimal string alignment).
 // Only the first 64 letters of each are compared.
 int edit_distance(std::string_view a, std::string_view b);
+// edit_distance(a, b) <= 1, without filling the table: equal, or one
+// insertion, deletion, substitution or swap of neighbours apart.
+bool within_one_edit(std::string_view a, std::string_view b);
 
 // True when the two given names (any case) are in a common group of the
 // built-in UK nickname table (Jon/Jonathan, Peggy/Margaret, Mo/Muhammad).
@@ -50,6 +53,9 @@ std::string normalise_postcode(std::string_view postcode);
 // empty and the outward code is the whole text.
 std::string postcode_outward(std::string_view normalised);
 std::string postcode_sector(std::string_view normalised);
+// The same, as views into the argument (no copy).
+std::string_view postcode_outward_view(std::string_view normalised);
+std::string_view postcode_sector_view(std::string_view normalised);
 
 // Upper case, letters and digits only: "943 476 5919" -> "9434765919".
 std::string normalise_identifier(std::string_view identifier);

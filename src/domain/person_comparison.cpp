@@ -1,7 +1,9 @@
 #include "domain/person_comparison.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <cstdint>
 #include <string_view>
 
 #include "domain/name_matching.hpp"
@@ -46,27 +48,41 @@ constexpr std::int8_t kIdentifierSame = 0;
 constexpr std::int8_t kIdentifierDiffers = 1;
 
 // A slip of the keyboard: Jaro–Winkler of at least 0.92, or one edit in a
-// name of four letters or more.
-bool close_spelling(const std::string& a, const std::string& b) {
-  if (nm::jaro_winkler(a, b) >= 0.92) return true;
-  return std::min(a.size(), b.size()) >= 4 && nm::edit_distance(a, b) <= 1;
+// name of four letters or more. Sounding alike: the same Metaphone code, or
+// Jaro–Winkler of at least 0.85. jw is jaro_winkler(a, b).
+bool close_spelling(std::string_view a, std::string_view b, double jw) {
+  if (jw >= 0.92) return true;
+  return std::min(a.size(), b.size()) >= 4 && nm::within_one_edit(a, b);
 }
 
-bool sounds_alike(const std::string& a, const std::string& b) {
-  const std::string ca = nm::metaphone(a);
-  return (!ca.empty() && ca == nm::metaphone(b)) || nm::jaro_winkler(a, b) >= 0.85;
+bool sounds_alike(std::string_view code_a, std::string_view code_b, double jw) {
+  if (jw >= 0.85) return true;
+  return !code_a.empty() && code_a == code_b;
 }
 
-std::int8_t family_word_level(const std::string& a, const std::string& b) {
-  if (a == b) return kFamilyExact;
-  if (close_spelling(a, b)) return kFamilyClose;
-  if (sounds_alike(a, b)) return kFamilySounds;
-  return kFamilyDiffers;
+bool share_group(const std::vector<std::uint16_t>* a, const std::vector<std::uint16_t>* b) {
+  if (a == nullptr || b == nullptr) return false;
+  return std::any_of(a->begin(), a->end(), [b](std::uint16_t g) {
+    return std::find(b->begin(), b->end(), g) != b->end();
+  });
 }
 
-std::int8_t given_level(const LinkRecord& a, const LinkRecord& b) {
+// Calls f on each of a record's family names and on each part of a family
+// name of several words.
+template <typename F>
+bool any_family_form(const LinkRecord& r, F&& f) {
+  for (const auto& x : r.family_names) {
+    if (f(x)) return true;
+  }
+  for (const auto& x : r.family_parts) {
+    if (f(x)) return true;
+  }
+  return false;
+}
+
+std::int8_t given_level(const LinkRecord& a, const LinkRecord& b, std::int8_t front) {
   if (a.given_names.empty() || b.given_names.empty()) return kMissing;
-  std::int8_t level = given_word_level(a.given_names.front(), b.given_names.front());
+  const std::int8_t level = front;
   if (level > kGivenInitialOrMiddle) {
     // Known by a middle name: any word of one is any word of the other.
     for (const auto& x : a.given_names) {
@@ -78,32 +94,29 @@ std::int8_t given_level(const LinkRecord& a, const LinkRecord& b) {
   return level;
 }
 
-std::int8_t family_level(const LinkRecord& a, const LinkRecord& b) {
+std::int8_t family_level(const LinkRecord& a, const LinkRecord& b, std::int8_t current) {
   if (a.family_names.empty() || b.family_names.empty()) return kMissing;
-  const std::int8_t current = family_word_level(a.family_names.front(), b.family_names.front());
   if (current == kFamilyExact) return current;
   // A previous or other name, or one part of a double-barrelled name.
-  auto names_and_parts = [](const LinkRecord& r) {
-    std::vector<std::string> all = r.family_names;
-    all.insert(all.end(), r.family_parts.begin(), r.family_parts.end());
-    return all;
-  };
-  for (const auto& x : names_and_parts(a)) {
-    for (const auto& y : names_and_parts(b)) {
-      if (x == y) return kFamilyOtherOrPart;
-    }
-  }
-  return current;
+  const bool shared = any_family_form(a, [&b](const std::string& x) {
+    return any_family_form(b, [&x](const std::string& y) { return x == y; });
+  });
+  return shared ? kFamilyOtherOrPart : current;
 }
 
 std::int8_t dob_level(const LinkRecord& a, const LinkRecord& b) {
   if (!a.date_of_birth || !b.date_of_birth) return kMissing;
   if (*a.date_of_birth == *b.date_of_birth) return kDobExact;
-  if (person_search_detail::day_month_swapped(*a.date_of_birth) == *b.date_of_birth) {
-    return kDobSwapped;
-  }
   const std::chrono::year_month_day x{*a.date_of_birth};
   const std::chrono::year_month_day y{*b.date_of_birth};
+  // Day and month swapped (person_search_detail::day_month_swapped(a) == b;
+  // b is a valid date, so the swapped date is too).
+  const unsigned xd = static_cast<unsigned>(x.day());
+  const unsigned xm = static_cast<unsigned>(x.month());
+  if (xd <= 12 && xd != xm && y.year() == x.year() && static_cast<unsigned>(y.month()) == xd &&
+      static_cast<unsigned>(y.day()) == xm) {
+    return kDobSwapped;
+  }
   auto digits = [](const std::chrono::year_month_day& d) {
     const int n = static_cast<int>(d.year()) * 10000 +
                   static_cast<int>(static_cast<unsigned>(d.month())) * 100 +
@@ -124,12 +137,13 @@ std::int8_t postcode_level(const LinkRecord& a, const LinkRecord& b) {
   if (a.postcodes.empty() || b.postcodes.empty()) return kMissing;
   std::int8_t best = kPostcodeDiffers;
   for (const auto& x : a.postcodes) {
+    const std::string_view sx = nm::postcode_sector_view(x);
+    const std::string_view ox = nm::postcode_outward_view(x);
     for (const auto& y : b.postcodes) {
       if (x == y) return kPostcodeExact;
-      const std::string sx = nm::postcode_sector(x);
-      if (!sx.empty() && sx == nm::postcode_sector(y)) {
+      if (!sx.empty() && sx == nm::postcode_sector_view(y)) {
         best = std::min(best, kPostcodeSector);
-      } else if (nm::postcode_outward(x) == nm::postcode_outward(y)) {
+      } else if (ox == nm::postcode_outward_view(y)) {
         best = std::min(best, kPostcodeDistrict);
       }
     }
@@ -137,32 +151,65 @@ std::int8_t postcode_level(const LinkRecord& a, const LinkRecord& b) {
   return best;
 }
 
-bool is_number(const std::string& word) {
+bool is_number(std::string_view word) {
   return std::any_of(word.begin(), word.end(),
                      [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
 }
 
+// The distinct words of an address line, sorted, as views; on the stack
+// for lines of up to kWords words.
+constexpr std::size_t kWords = 24;
+struct WordSet {
+  std::array<std::string_view, kWords> small{};
+  std::vector<std::string_view> large;
+  std::size_t size = 0;
+  std::string_view* data = nullptr;
+
+  explicit WordSet(const std::vector<std::string>& words) {
+    if (words.size() > kWords) {
+      large.assign(words.begin(), words.end());
+      data = large.data();
+    } else {
+      std::copy(words.begin(), words.end(), small.begin());
+      data = small.data();
+    }
+    std::sort(data, data + words.size());
+    size = static_cast<std::size_t>(std::unique(data, data + words.size()) - data);
+  }
+  WordSet(const WordSet&) = delete;
+  WordSet& operator=(const WordSet&) = delete;
+  const std::string_view* begin() const { return data; }
+  const std::string_view* end() const { return data + size; }
+};
+
 std::int8_t address_pair_level(const std::vector<std::string>& x,
                                const std::vector<std::string>& y) {
-  std::vector<std::string> sx(x.begin(), x.end());
-  std::vector<std::string> sy(y.begin(), y.end());
-  std::sort(sx.begin(), sx.end());
-  sx.erase(std::unique(sx.begin(), sx.end()), sx.end());
-  std::sort(sy.begin(), sy.end());
-  sy.erase(std::unique(sy.begin(), sy.end()), sy.end());
-  std::vector<std::string> common;
-  std::set_intersection(sx.begin(), sx.end(), sy.begin(), sy.end(), std::back_inserter(common));
-  const std::size_t all = sx.size() + sy.size() - common.size();
-  auto numbers = [](const std::vector<std::string>& words) {
-    std::vector<std::string> n;
-    std::copy_if(words.begin(), words.end(), std::back_inserter(n), is_number);
-    return n;
-  };
-  const bool same_numbers = numbers(sx) == numbers(sy);
-  if (all > 0 && same_numbers && common.size() * 4 >= all * 3) return kAddressSame;
-  const bool shares_number = std::any_of(common.begin(), common.end(), is_number);
-  const bool shares_word =
-      std::any_of(common.begin(), common.end(), [](const std::string& w) { return !is_number(w); });
+  const WordSet sx(x);
+  const WordSet sy(y);
+  // Walk the two sorted sets together: the words in common, and whether
+  // both have the same numbers.
+  std::size_t common = 0;
+  bool same_numbers = true;
+  bool shares_number = false;
+  bool shares_word = false;
+  const auto* i = sx.begin();
+  const auto* j = sy.begin();
+  while (i != sx.end() || j != sy.end()) {
+    if (j == sy.end() || (i != sx.end() && *i < *j)) {
+      if (is_number(*i)) same_numbers = false;
+      ++i;
+    } else if (i == sx.end() || *j < *i) {
+      if (is_number(*j)) same_numbers = false;
+      ++j;
+    } else {
+      ++common;
+      (is_number(*i) ? shares_number : shares_word) = true;
+      ++i;
+      ++j;
+    }
+  }
+  const std::size_t all = sx.size + sy.size - common;
+  if (all > 0 && same_numbers && common * 4 >= all * 3) return kAddressSame;
   if (shares_number && shares_word) return kAddressNumberAndStreet;
   return kAddressDiffers;
 }
@@ -220,10 +267,39 @@ std::int8_t given_word_level(const std::string& a, const std::string& b) {
   if (a.empty() || b.empty()) return kMissing;
   if (a == b) return kGivenExact;
   if (nm::are_nicknames(a, b)) return kGivenNickname;
-  if (close_spelling(a, b)) return kGivenClose;
-  if (sounds_alike(a, b)) return kGivenSounds;
+  const double jw = nm::jaro_winkler(a, b);
+  if (close_spelling(a, b, jw)) return kGivenClose;
+  if (jw >= 0.85 || sounds_alike(nm::metaphone(a), nm::metaphone(b), jw)) return kGivenSounds;
   if ((a.size() == 1 || b.size() == 1) && a.front() == b.front()) return kGivenInitialOrMiddle;
   return kGivenDiffers;
+}
+
+std::int8_t family_word_level(const std::string& a, const std::string& b) {
+  if (a == b) return kFamilyExact;
+  const double jw = nm::jaro_winkler(a, b);
+  if (close_spelling(a, b, jw)) return kFamilyClose;
+  if (jw >= 0.85 || sounds_alike(nm::metaphone(a), nm::metaphone(b), jw)) return kFamilySounds;
+  return kFamilyDiffers;
+}
+
+std::int8_t given_word_level(const NameWord& a, const NameWord& b) {
+  if (a.text.empty() || b.text.empty()) return kMissing;
+  if (a.text == b.text) return kGivenExact;
+  if (share_group(a.groups, b.groups)) return kGivenNickname;
+  const double jw = nm::jaro_winkler(a.text, b.text);
+  if (close_spelling(a.text, b.text, jw)) return kGivenClose;
+  if (sounds_alike(a.code, b.code, jw)) return kGivenSounds;
+  if ((a.text.size() == 1 || b.text.size() == 1) && a.text.front() == b.text.front())
+    return kGivenInitialOrMiddle;
+  return kGivenDiffers;
+}
+
+std::int8_t family_word_level(const NameWord& a, const NameWord& b) {
+  if (a.text == b.text) return kFamilyExact;
+  const double jw = nm::jaro_winkler(a.text, b.text);
+  if (close_spelling(a.text, b.text, jw)) return kFamilyClose;
+  if (sounds_alike(a.code, b.code, jw)) return kFamilySounds;
+  return kFamilyDiffers;
 }
 
 LinkRecord make_link_record(const PersonSearchRecord& person) {
@@ -263,10 +339,19 @@ LinkRecord make_link_record(const PersonSearchRecord& person) {
 }
 
 PairComparison compare(const LinkRecord& a, const LinkRecord& b) {
+  const bool given = !a.given_names.empty() && !b.given_names.empty();
+  const bool family = !a.family_names.empty() && !b.family_names.empty();
+  return compare(
+      a, b, given ? given_word_level(a.given_names.front(), b.given_names.front()) : kMissing,
+      family ? family_word_level(a.family_names.front(), b.family_names.front()) : kMissing);
+}
+
+PairComparison compare(const LinkRecord& a, const LinkRecord& b, std::int8_t given_front,
+                       std::int8_t family_front) {
   PairComparison result;
   auto& levels = result.levels;
-  levels[kGivenName] = given_level(a, b);
-  levels[kFamilyName] = family_level(a, b);
+  levels[kGivenName] = given_level(a, b, given_front);
+  levels[kFamilyName] = family_level(a, b, family_front);
   // Given and family names written the wrong way round: both agree exactly
   // once swapped, and they did not both agree as written.
   if (!a.given_names.empty() && !a.family_names.empty() && !b.given_names.empty() &&

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/fellegi_sunter.hpp"
@@ -52,9 +53,32 @@ struct PairComparison {
 
 PairComparison compare(const LinkRecord& a, const LinkRecord& b);
 
+// compare(a, b) with the levels of the two first given names
+// (given_word_level(a.given_names.front(), b.given_names.front())) and the
+// two current family names (family_word_level(...)) already known, e.g.
+// worked out once for every distinct name a search meets. Either is ignored
+// when a record lacks that name.
+PairComparison compare(const LinkRecord& a, const LinkRecord& b, std::int8_t given_front,
+                       std::int8_t family_front);
+
 // The level of agreement of two folded given-name words (the given-name
 // comparison's levels 0 to 5, without the middle-name rule); exposed for
 // tests and for the index's candidate checks.
 std::int8_t given_word_level(const std::string& a, const std::string& b);
+// The same for two whole family names (levels 0, 2, 3 and 4: a previous
+// name or one part of a double-barrelled name is compare()'s to find).
+std::int8_t family_word_level(const std::string& a, const std::string& b);
+
+// A folded name word (as in a LinkRecord) with what the word levels need
+// of it worked out beforehand, for comparing one word with many: its
+// Metaphone code and its nickname groups (name_matching::nickname_groups_of,
+// nullptr for none). The levels are those of the overloads above.
+struct NameWord {
+  std::string_view text;
+  std::string_view code;
+  const std::vector<std::uint16_t>* groups = nullptr;
+};
+std::int8_t given_word_level(const NameWord& a, const NameWord& b);
+std::int8_t family_word_level(const NameWord& a, const NameWord& b);
 
 }  // namespace frontdoor::domain::linkage
