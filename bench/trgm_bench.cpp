@@ -27,6 +27,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <stdexcept>
@@ -226,9 +227,66 @@ double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-int bench(const std::filesystem::path& data, std::size_t warmup, std::size_t show_misses) {
+// The baseline: the store in PostgreSQL with GiST trigram indexes and the
+// prepared statements knn and knn_address.
+std::unique_ptr<Pg> start_baseline(const char* url, const Dataset& store) {
+  auto pg = std::make_unique<Pg>(url);
+  {
+    const PgResult v = pg->exec("SELECT current_setting('server_version')");
+    std::printf("postgres %s", PQgetvalue(v.get(), 0, 0));
+  }
+  pg->exec("SET client_min_messages = warning");
+  pg->exec("CREATE EXTENSION IF NOT EXISTS pg_trgm");
+  {
+    const PgResult v = pg->exec("SELECT extversion FROM pg_extension WHERE extname = 'pg_trgm'");
+    const std::string host = pg->host();
+    std::printf(", pg_trgm %s, over %s\n", PQgetvalue(v.get(), 0, 0),
+                host.starts_with('/') ? ("the Unix socket in " + host).c_str()
+                                      : ("TCP to " + host).c_str());
+  }
+  pg->exec("DROP SCHEMA IF EXISTS trgm_bench CASCADE");
+  pg->exec("CREATE SCHEMA trgm_bench");
+  pg->exec(
+      "CREATE TABLE trgm_bench.people (id integer PRIMARY KEY, body text NOT NULL, "
+      "body_address text NOT NULL)");
+  const auto t_load = Clock::now();
+  {
+    std::vector<std::vector<std::string>> rows;
+    rows.reserve(store.text.size());
+    for (std::size_t i = 0; i < store.text.size(); ++i) {
+      rows.push_back({std::to_string(i), store.text[i], store.text_address[i]});
+    }
+    pg->copy_in("COPY trgm_bench.people (id, body, body_address) FROM STDIN", rows);
+  }
+  const double load_s = seconds_since(t_load);
+  const auto t_index = Clock::now();
+  pg->exec("CREATE INDEX people_body ON trgm_bench.people USING gist (body gist_trgm_ops)");
+  pg->exec(
+      "CREATE INDEX people_body_address ON trgm_bench.people USING gist (body_address "
+      "gist_trgm_ops)");
+  pg->exec("ANALYZE trgm_bench.people");
+  const double index_s = seconds_since(t_index);
+  std::printf("pg_trgm: COPY %zu rows %.2f s; GiST trigram indexes and ANALYZE %.2f s\n",
+              store.text.size(), load_s, index_s);
+  pg->prepare("knn", "SELECT id FROM trgm_bench.people ORDER BY body <-> $1 LIMIT 10", 1);
+  pg->prepare("knn_address",
+              "SELECT id FROM trgm_bench.people ORDER BY body_address <-> $1 LIMIT 10", 1);
+  {
+    // Shown so that a reader can check it is the index's nearest-neighbour scan.
+    const PgResult plan = pg->exec("EXPLAIN EXECUTE knn('x y 20000101 2000')");
+    std::printf("pg_trgm plan:");
+    for (int r = 0; r < PQntuples(plan.get()); ++r) {
+      std::printf("%s %s", r == 0 ? "" : " |", PQgetvalue(plan.get(), r, 0));
+    }
+    std::printf("\n");
+  }
+  return pg;
+}
+
+int bench(const std::filesystem::path& data, std::size_t warmup, std::size_t show_misses,
+          bool frontdoor_only, const std::string& dump) {
   const char* url = std::getenv("FRONTDOOR_TEST_POSTGRES_URL");
-  if (url == nullptr || *url == '\0') {
+  if (!frontdoor_only && (url == nullptr || *url == '\0')) {
     throw std::runtime_error(
         "FRONTDOOR_TEST_POSTGRES_URL is not set: run under scripts/with-postgres.sh (or "
         "bench/trgm.sh)");
@@ -255,59 +313,12 @@ int bench(const std::filesystem::path& data, std::size_t warmup, std::size_t sho
       store.people.size(), n, with_truth, store.unreadable_dates, asked.unreadable_dates);
 
   // The baseline.
-  Pg pg(url);
-  {
-    const PgResult v = pg.exec("SELECT current_setting('server_version')");
-    std::printf("postgres %s", PQgetvalue(v.get(), 0, 0));
-  }
-  pg.exec("SET client_min_messages = warning");
-  pg.exec("CREATE EXTENSION IF NOT EXISTS pg_trgm");
-  {
-    const PgResult v = pg.exec("SELECT extversion FROM pg_extension WHERE extname = 'pg_trgm'");
-    const std::string host = pg.host();
-    std::printf(", pg_trgm %s, over %s\n", PQgetvalue(v.get(), 0, 0),
-                host.starts_with('/') ? ("the Unix socket in " + host).c_str()
-                                      : ("TCP to " + host).c_str());
-  }
-  pg.exec("DROP SCHEMA IF EXISTS trgm_bench CASCADE");
-  pg.exec("CREATE SCHEMA trgm_bench");
-  pg.exec(
-      "CREATE TABLE trgm_bench.people (id integer PRIMARY KEY, body text NOT NULL, "
-      "body_address text NOT NULL)");
-  const auto t_load = Clock::now();
-  {
-    std::vector<std::vector<std::string>> rows;
-    rows.reserve(store.text.size());
-    for (std::size_t i = 0; i < store.text.size(); ++i) {
-      rows.push_back({std::to_string(i), store.text[i], store.text_address[i]});
-    }
-    pg.copy_in("COPY trgm_bench.people (id, body, body_address) FROM STDIN", rows);
-  }
-  const double load_s = seconds_since(t_load);
-  const auto t_index = Clock::now();
-  pg.exec("CREATE INDEX people_body ON trgm_bench.people USING gist (body gist_trgm_ops)");
-  pg.exec(
-      "CREATE INDEX people_body_address ON trgm_bench.people USING gist (body_address "
-      "gist_trgm_ops)");
-  pg.exec("ANALYZE trgm_bench.people");
-  const double index_s = seconds_since(t_index);
-  std::printf("pg_trgm: COPY %zu rows %.2f s; GiST trigram indexes and ANALYZE %.2f s\n",
-              store.text.size(), load_s, index_s);
-  pg.prepare("knn", "SELECT id FROM trgm_bench.people ORDER BY body <-> $1 LIMIT 10", 1);
-  pg.prepare("knn_address",
-             "SELECT id FROM trgm_bench.people ORDER BY body_address <-> $1 LIMIT 10", 1);
-  {
-    // Shown so that a reader can check it is the index's nearest-neighbour scan.
-    const PgResult plan = pg.exec("EXPLAIN EXECUTE knn('x y 20000101 2000')");
-    std::printf("pg_trgm plan:");
-    for (int r = 0; r < PQntuples(plan.get()); ++r) {
-      std::printf("%s %s", r == 0 ? "" : " |", PQgetvalue(plan.get(), r, 0));
-    }
-    std::printf("\n");
-  }
+  std::unique_ptr<Pg> pg;
+  if (!frontdoor_only) pg = start_baseline(url, store);
+
   auto pg_search = [&](const char* statement, const std::vector<std::string>& texts) {
     return [&pg, statement, &texts](std::size_t j) {
-      const PgResult r = pg.execute(statement, texts[j]);
+      const PgResult r = pg->execute(statement, texts[j]);
       std::vector<std::int64_t> ids;
       ids.reserve(static_cast<std::size_t>(PQntuples(r.get())));
       for (int row = 0; row < PQntuples(r.get()); ++row) {
@@ -356,16 +367,42 @@ int bench(const std::filesystem::path& data, std::size_t warmup, std::size_t sho
       return ids;
     };
   };
+  if (!dump.empty()) {
+    // Every hit in full, to compare two versions of the engine.
+    std::ofstream out(dump);
+    for (const auto* index : {&four, &with_address}) {
+      const auto& qs = index == &four ? queries_four : queries_address;
+      for (std::size_t j = 0; j < n; ++j) {
+        out << (index == &four ? "four " : "address ") << j << "\n";
+        for (const auto& h : index->search(qs[j])) {
+          char line[96];
+          std::snprintf(line, sizeof line, "  %lld w %.9g p %.9g score %.9g band %d\n",
+                        static_cast<long long>(h.person_id), h.match_weight, h.probability, h.score,
+                        static_cast<int>(h.band));
+          out << line;
+          for (const auto& r : h.reasons) out << "    reason " << r << "\n";
+          for (const auto& e : h.explanation) out << "    explain " << e << "\n";
+        }
+      }
+    }
+    std::printf("frontdoor: every hit written to %s\n", dump.c_str());
+  }
 
   std::printf("\nrunning (one client thread each, %zu untimed warm-up queries first):\n", warmup);
   std::vector<Figures> results;
-  results.push_back(run("pg_trgm", n, warmup, truth, pg_search("knn", asked.text)));
-  results.push_back(run("frontdoor", n, warmup, truth, fd_search(four, queries_four)));
-  results.push_back(
-      run("pg_trgm + address", n, warmup, truth, pg_search("knn_address", asked.text_address)));
-  results.push_back(
-      run("frontdoor + address", n, warmup, truth, fd_search(with_address, queries_address)));
-  pg.exec("DROP SCHEMA trgm_bench CASCADE");
+  if (frontdoor_only) {
+    results.push_back(run("frontdoor", n, warmup, truth, fd_search(four, queries_four)));
+    results.push_back(
+        run("frontdoor + address", n, warmup, truth, fd_search(with_address, queries_address)));
+  } else {
+    results.push_back(run("pg_trgm", n, warmup, truth, pg_search("knn", asked.text)));
+    results.push_back(run("frontdoor", n, warmup, truth, fd_search(four, queries_four)));
+    results.push_back(
+        run("pg_trgm + address", n, warmup, truth, pg_search("knn_address", asked.text_address)));
+    results.push_back(
+        run("frontdoor + address", n, warmup, truth, fd_search(with_address, queries_address)));
+    pg->exec("DROP SCHEMA trgm_bench CASCADE");
+  }
 
   std::printf("\n%-22s %8s %10s %9s %9s %9s %10s\n", "engine", "queries", "qps", "p50 ms", "p99 ms",
               "recall@1", "recall@10");
@@ -375,6 +412,7 @@ int bench(const std::filesystem::path& data, std::size_t warmup, std::size_t sho
                 f.recall10());
   }
   std::printf("\n");
+  if (frontdoor_only) return 0;
   for (std::size_t k = 0; k + 1 < results.size(); k += 2) {
     const auto& base = results[k];
     const auto& ours = results[k + 1];
@@ -408,6 +446,8 @@ int main(int argc, char** argv) {
       std::filesystem::path(FRONTDOOR_SOURCE_DIR) / ".." / "shared" / "linkage";
   std::size_t warmup = 500;
   std::size_t show_misses = 0;
+  bool frontdoor_only = false;
+  std::string dump;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--data" && i + 1 < argc) {
@@ -416,13 +456,18 @@ int main(int argc, char** argv) {
       warmup = std::stoull(argv[++i]);
     } else if (arg == "--misses" && i + 1 < argc) {
       show_misses = std::stoull(argv[++i]);
+    } else if (arg == "--frontdoor-only") {
+      frontdoor_only = true;
+    } else if (arg == "--dump" && i + 1 < argc) {
+      dump = argv[++i];
     } else {
-      std::cerr << "usage: trgm_bench [--data DIR] [--warmup N] [--misses N]\n";
+      std::cerr << "usage: trgm_bench [--data DIR] [--warmup N] [--misses N] [--frontdoor-only] "
+                   "[--dump FILE]\n";
       return 2;
     }
   }
   try {
-    return bench(data, warmup, show_misses);
+    return bench(data, warmup, show_misses, frontdoor_only, dump);
   } catch (const std::exception& e) {
     std::cerr << "trgm_bench: " << e.what() << "\n";
     return 1;

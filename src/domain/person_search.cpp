@@ -5,6 +5,7 @@
 #include <bit>
 #include <cstdlib>
 #include <mutex>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -243,6 +244,19 @@ enum Evidence : std::uint32_t {
   kEvNameExactShift = 14,  // bits 14..21: query name token i is found exactly
 };
 
+// Bits set in a byte (std::popcount is a library call on a CPU baseline
+// without the popcnt instruction).
+constexpr auto kBitsIn = [] {
+  std::array<std::uint8_t, 256> bits{};
+  for (std::size_t i = 0; i < bits.size(); ++i) {
+    bits[i] = static_cast<std::uint8_t>(std::popcount(static_cast<unsigned>(i)));
+  }
+  return bits;
+}();
+
+// The highest coarse_score().
+constexpr int kMaxCoarse = 1000 + 40 + 25 + 30 + 10 + 15 + 20 * 8 + 10 * 8;
+
 int coarse_score(std::uint32_t mask) {
   int s = 0;
   if ((mask & kEvIdentifier) != 0) s += 1000;
@@ -251,15 +265,38 @@ int coarse_score(std::uint32_t mask) {
   if ((mask & kEvPostcode) != 0) s += 30;
   if ((mask & kEvSector) != 0) s += 10;
   if ((mask & kEvAddress) != 0) s += 15;
-  s += 20 * std::popcount((mask >> kEvNameAnyShift) & 0xFFU);
-  s += 10 * std::popcount((mask >> kEvNameExactShift) & 0xFFU);
+  s += 20 * kBitsIn[(mask >> kEvNameAnyShift) & 0xFFU];
+  s += 10 * kBitsIn[(mask >> kEvNameExactShift) & 0xFFU];
   return s;
 }
 
+// A shortlisted candidate as the model sees it.
+struct Scored {
+  double weight = 0;
+  std::int64_t person_id = 0;
+  std::uint32_t slot = 0;
+  bool as_given = false;  // one free-text word, taken as a given name
+  linkage::PairComparison comparison;
+};
+
+// Scored candidates in order of weight, then person id (`at` into them).
+struct HeapKey {
+  double weight;
+  std::int64_t person_id;
+  std::uint32_t at;
+};
+
+// A search's working space, kept by each thread from search to search.
 struct Scratch {
   std::vector<std::uint32_t> mask;
   std::vector<std::uint32_t> touched;
   std::vector<std::pair<int, std::uint32_t>> ranked;
+  std::vector<int> coarse;  // of each touched candidate
+  std::vector<std::uint32_t> count_of_coarse;
+  std::vector<std::pair<std::int64_t, std::uint32_t>> ties;  // person id, slot
+  WordMemo memo;
+  std::vector<Scored> scored;
+  std::vector<HeapKey> heap;
 };
 
 Scratch& scratch() {
@@ -279,11 +316,14 @@ using namespace person_search_detail;
 struct InMemoryPersonSearch::Index {
   // People.
   std::vector<Entry> entries;
+  std::vector<std::int64_t> person_of;  // entries[slot].person_id, packed
   std::vector<std::uint32_t> free_slots;
   std::unordered_map<std::int64_t, std::uint32_t> slot_of;
   // Name words: each distinct word once, with the people who have it.
   struct Word {
     std::string text;
+    std::string code;                                    // metaphone
+    const std::vector<std::uint16_t>* groups = nullptr;  // nickname groups
     std::vector<std::uint32_t> slots;
   };
   std::vector<Word> words;
@@ -323,7 +363,7 @@ struct InMemoryPersonSearch::Index {
   }
 
   void index(std::uint32_t slot) {
-    const Entry& e = entries[slot];
+    Entry& e = entries[slot];
     for (const NameToken* t : distinct_words(e)) {
       std::uint32_t id = 0;
       if (const auto it = word_id.find(t->text); it != word_id.end()) {
@@ -337,11 +377,23 @@ struct InMemoryPersonSearch::Index {
           words.emplace_back();
         }
         words[id].text = t->text;
+        words[id].code = t->code;
+        words[id].groups = nm::nickname_groups_of(t->text);
         word_id.emplace(t->text, id);
         for (const auto key : word_keys_of(*t)) word_keys[key].push_back(id);
       }
       words[id].slots.push_back(slot);
     }
+    // Each name word's id, for the search's per-word memo.
+    auto id_of = [this](const std::string& text) {
+      const auto it = word_id.find(text);
+      return it == word_id.end() ? kNoWord : it->second;
+    };
+    for (auto* tokens : {&e.given, &e.family}) {
+      for (auto& t : *tokens) t.word = id_of(t.text);
+    }
+    e.given_word = e.link.given_names.empty() ? kNoWord : id_of(e.link.given_names.front());
+    e.family_word = e.link.family_names.empty() ? kNoWord : id_of(e.link.family_names.front());
     for (const auto key : person_keys_of(e)) postings[key].push_back(slot);
   }
 };
@@ -367,6 +419,8 @@ void InMemoryPersonSearch::upsert(const PersonSearchRecord& record) {
     ix.entries.emplace_back();
   }
   ix.entries[slot] = std::move(entry);
+  if (ix.person_of.size() < ix.entries.size()) ix.person_of.resize(ix.entries.size());
+  ix.person_of[slot] = record.person_id;
   ix.slot_of[record.person_id] = slot;
   ix.index(slot);
   ix.linker.add_names(ix.entries[slot].link);
@@ -476,66 +530,165 @@ std::vector<SearchHit> InMemoryPersonSearch::search(const PersonQuery& query) co
     for (const auto slot : it->second) mark(slot, bits);
   }
 
-  // Rank candidates cheaply by their evidence; score only the best few.
-  s.ranked.reserve(s.touched.size());
-  for (const auto slot : s.touched) s.ranked.emplace_back(coarse_score(s.mask[slot]), slot);
-  const std::size_t shortlist = std::max<std::size_t>(query.limit * 10, 300);
-  auto by_evidence = [&ix](const std::pair<int, std::uint32_t>& a,
-                           const std::pair<int, std::uint32_t>& b) {
-    if (a.first != b.first) return a.first > b.first;
-    return ix.entries[a.second].person_id < ix.entries[b.second].person_id;
-  };
-  if (s.ranked.size() > shortlist) {
-    std::nth_element(s.ranked.begin(), s.ranked.begin() + static_cast<std::ptrdiff_t>(shortlist),
-                     s.ranked.end(), by_evidence);
-    s.ranked.resize(shortlist);
+  // Rank candidates cheaply by their evidence; score only the best few:
+  // those above the cut, and of those at it the lowest person ids. A
+  // common name touches many people, so no sort of them all: a count of
+  // each score finds the cut.
+  // 300, or 10 a hit wanted; 100 when a common name has touched thousands
+  // of people (it is their evidence that ties, in bulk, and each one scored
+  // is a cache miss in a large index).
+  constexpr std::size_t kManyCandidates = 2000;
+  const std::size_t shortlist =
+      std::max<std::size_t>(query.limit * 10, s.touched.size() > kManyCandidates ? 100 : 300);
+  s.ranked.reserve(std::min(s.touched.size(), shortlist));
+  if (s.touched.size() <= shortlist) {
+    for (const auto slot : s.touched) s.ranked.emplace_back(coarse_score(s.mask[slot]), slot);
+  } else {
+    s.coarse.resize(s.touched.size());
+    s.count_of_coarse.assign(kMaxCoarse + 1, 0);
+    for (std::size_t i = 0; i < s.touched.size(); ++i) {
+      const int c = coarse_score(s.mask[s.touched[i]]);
+      s.coarse[i] = c;
+      ++s.count_of_coarse[static_cast<std::size_t>(c)];
+    }
+    int cut = kMaxCoarse;
+    std::size_t above = 0;  // candidates scoring more than cut
+    while (above + s.count_of_coarse[static_cast<std::size_t>(cut)] < shortlist) {
+      above += s.count_of_coarse[static_cast<std::size_t>(cut)];
+      --cut;
+    }
+    s.ties.clear();
+    for (std::size_t i = 0; i < s.touched.size(); ++i) {
+      const auto slot = s.touched[i];
+      if (s.coarse[i] > cut) {
+        s.ranked.emplace_back(s.coarse[i], slot);
+      } else if (s.coarse[i] == cut) {
+        s.ties.emplace_back(ix.person_of[slot], slot);
+      }
+    }
+    const std::size_t from_ties = shortlist - above;
+    std::nth_element(s.ties.begin(), s.ties.begin() + static_cast<std::ptrdiff_t>(from_ties),
+                     s.ties.end());
+    for (std::size_t i = 0; i < from_ties; ++i) s.ranked.emplace_back(cut, s.ties[i].second);
   }
 
-  // Keep the candidates whose fields agree well enough to show; rank them
-  // by the model's match weight (closer agreement, then person id, on a tie).
-  struct Scored {
-    linkage::ScoredPair pair;
-    bool as_given = false;  // one free-text word, taken as a given name
-    double score = 0;
-    std::uint32_t slot = 0;
+  // Rank the shortlist by the model's match weight (closer agreement, then
+  // person id, on a tie) and keep the first `limit` whose fields agree well
+  // enough to show. The words of names recur across candidates, so each
+  // distinct word is compared with the query once (the memo); the heuristic
+  // score is worked out only for candidates in reach of the first `limit`.
+  WordMemo& memo = s.memo;
+  memo.start(q, ix.words.size());
+  const linkage::Linker::Weights weights = ix.linker.weights_for(q.link);
+  std::optional<linkage::Linker::Weights> weights_as_given;
+  if (q.link_as_given) weights_as_given = ix.linker.weights_for(*q.link_as_given);
+  // The level of a candidate's first given name or current family name
+  // against the query's (kMissing without one; unused then).
+  auto front = [&ix](std::uint32_t word, const std::vector<std::string>& names, auto&& level) {
+    if (names.empty()) return linkage::kMissing;
+    if (word == kNoWord) {  // not indexed: work it out afresh
+      const std::string code = nm::metaphone(names.front());
+      return level(word,
+                   linkage::NameWord{names.front(), code, nm::nickname_groups_of(names.front())});
+    }
+    const auto& w = ix.words[word];
+    return level(word, linkage::NameWord{w.text, w.code, w.groups});
   };
-  std::vector<Scored> scored;
+  std::vector<Scored>& scored = s.scored;
+  scored.clear();
   scored.reserve(s.ranked.size());
   for (const auto& [coarse, slot] : s.ranked) {
     const Entry& e = ix.entries[slot];
-    const double sc = score_entry(q, e, nullptr);
-    if (sc < kMinimumScore) continue;
-    Scored x{ix.linker.score(q.link, e.link, ix.bands), false, sc, slot};
+    const auto& l = e.link;
+    const auto given = front(e.given_word, l.given_names, [&](std::uint32_t w, const auto& t) {
+      return memo.given_level(w, t);
+    });
+    const auto family = front(e.family_word, l.family_names, [&](std::uint32_t w, const auto& t) {
+      return memo.family_level(w, t);
+    });
+    Scored x{0, e.person_id, slot, false, linkage::compare(q.link, l, given, family)};
+    x.weight = ix.linker.match_weight(weights, x.comparison);
     if (q.link_as_given) {
-      auto other = ix.linker.score(*q.link_as_given, e.link, ix.bands);
-      if (other.match_weight > x.pair.match_weight) {
-        x.pair = std::move(other);
+      const auto as_given = front(e.given_word, l.given_names, [&](std::uint32_t w, const auto& t) {
+        return memo.as_given_level(w, t);
+      });
+      // The query's family name is empty taken this way: family_front is unused.
+      const auto other = linkage::compare(*q.link_as_given, l, as_given, linkage::kMissing);
+      const double other_weight = ix.linker.match_weight(*weights_as_given, other);
+      if (other_weight > x.weight) {
+        x.weight = other_weight;
+        x.comparison = other;
         x.as_given = true;
       }
     }
-    scored.push_back(std::move(x));
+    scored.push_back(x);
   }
-  auto by_weight = [&ix](const Scored& a, const Scored& b) {
-    if (a.pair.match_weight != b.pair.match_weight)
-      return a.pair.match_weight > b.pair.match_weight;
-    if (a.score != b.score) return a.score > b.score;
-    return ix.entries[a.slot].person_id < ix.entries[b.slot].person_id;
+  // Best first, taken off a heap a group of equal weights at a time (person
+  // ids ascending); in a group, those that score enough, by score.
+  auto lighter = [](const HeapKey& a, const HeapKey& b) {
+    if (a.weight != b.weight) return a.weight < b.weight;
+    return a.person_id > b.person_id;
   };
-  const std::size_t n = std::min(query.limit, scored.size());
-  std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(n), scored.end(),
-                    by_weight);
-  hits.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto& x = scored[i];
-    const auto& e = ix.entries[x.slot];
+  std::vector<HeapKey>& heap = s.heap;
+  heap.clear();
+  for (std::uint32_t i = 0; i < scored.size(); ++i) {
+    heap.push_back({scored[i].weight, scored[i].person_id, i});
+  }
+  std::make_heap(heap.begin(), heap.end(), lighter);
+  auto hit = [&](const Scored& x, double score, std::vector<std::string> reasons) {
+    const auto& w = x.as_given ? *weights_as_given : weights;
+    const auto pair = ix.linker.score(w, x.comparison, ix.bands);
     SearchHit h;
-    h.person_id = e.person_id;
-    h.score = score_entry(q, e, &h.reasons);
-    h.match_weight = x.pair.match_weight;
-    h.probability = x.pair.probability;
-    h.band = x.pair.band;
-    h.explanation = ix.linker.explain(x.as_given ? *q.link_as_given : q.link, e.link);
-    hits.push_back(std::move(h));
+    h.person_id = x.person_id;
+    h.score = score;
+    h.reasons = std::move(reasons);
+    h.match_weight = pair.match_weight;
+    h.probability = pair.probability;
+    h.band = pair.band;
+    h.explanation = ix.linker.explain(w, x.comparison);
+    return h;
+  };
+  auto by_score = [](const auto& a, const auto& b) { return a.score > b.score; };
+  std::vector<std::uint32_t> group;
+  struct Candidate {
+    double score;
+    std::uint32_t at;
+  };
+  std::vector<Candidate> passing;
+  std::vector<std::string> reasons;
+  while (hits.size() < query.limit && !heap.empty()) {
+    const double w = heap.front().weight;
+    group.clear();
+    while (!heap.empty() && heap.front().weight == w) {
+      std::pop_heap(heap.begin(), heap.end(), lighter);
+      group.push_back(heap.back().at);
+      heap.pop_back();
+    }
+    const std::size_t first_new = hits.size();
+    const std::size_t wanted = query.limit - hits.size();
+    if (group.size() <= wanted) {
+      // All of them if they score enough: score and reasons at once.
+      for (const auto at : group) {
+        reasons.clear();
+        const double score = score_entry(q, ix.entries[scored[at].slot], &reasons, &memo);
+        if (score >= kMinimumScore) hits.push_back(hit(scored[at], score, std::move(reasons)));
+      }
+      std::stable_sort(hits.begin() + static_cast<std::ptrdiff_t>(first_new), hits.end(), by_score);
+      continue;
+    }
+    // More than are wanted: the best scores, then their reasons.
+    passing.clear();
+    for (const auto at : group) {
+      const double score = score_entry(q, ix.entries[scored[at].slot], nullptr, &memo);
+      if (score >= kMinimumScore) passing.push_back({score, at});
+    }
+    std::stable_sort(passing.begin(), passing.end(), by_score);
+    if (passing.size() > wanted) passing.resize(wanted);
+    for (const auto& [score, at] : passing) {
+      reasons.clear();
+      (void)score_entry(q, ix.entries[scored[at].slot], &reasons, &memo);
+      hits.push_back(hit(scored[at], score, std::move(reasons)));
+    }
   }
   return hits;
 }
@@ -608,6 +761,7 @@ std::size_t InMemoryPersonSearch::approximate_bytes() const {
   bytes +=
       ix.word_id.size() * (sizeof(std::pair<const std::string, std::size_t>) + 2 * sizeof(void*));
   bytes += ix.free_slots.capacity() * sizeof(std::uint32_t);
+  bytes += ix.person_of.capacity() * sizeof(std::int64_t);
   // Hash tables: one node per element (value, next pointer, cached hash) and
   // one pointer per bucket.
   constexpr std::size_t kNodeOverhead = 2 * sizeof(void*);
@@ -621,7 +775,8 @@ std::size_t InMemoryPersonSearch::approximate_bytes() const {
   bytes +=
       ix.words.capacity() * sizeof(Index::Word) + ix.free_words.capacity() * sizeof(std::uint32_t);
   for (const auto& w : ix.words)
-    bytes += string_bytes(w.text) + w.slots.capacity() * sizeof(std::uint32_t);
+    bytes +=
+        string_bytes(w.text) + string_bytes(w.code) + w.slots.capacity() * sizeof(std::uint32_t);
   bytes +=
       ix.word_id.size() * (sizeof(std::pair<const std::string, std::uint32_t>) + kNodeOverhead);
   bytes += ix.word_id.bucket_count() * sizeof(void*);

@@ -15,8 +15,6 @@ namespace {
 
 namespace nm = name_matching;
 
-constexpr std::size_t kMaxQueryTokens = 8;
-
 }  // namespace
 
 // --- the query -------------------------------------------------------------
@@ -104,13 +102,6 @@ int differing_digits(std::chrono::sys_days a, std::chrono::sys_days b) {
 
 // --- scoring ----------------------------------------------------------------
 
-enum class Level : std::uint8_t { kNone, kInitial, kSimilar, kPhonetic, kTypo, kNickname, kExact };
-
-struct TokenMatch {
-  double value = 0;
-  Level level = Level::kNone;
-};
-
 bool share_group(const NameToken& a, const NameToken& b) {
   for (std::size_t i = 0; i < a.group_count; ++i) {
     for (std::size_t j = 0; j < b.group_count; ++j) {
@@ -119,6 +110,8 @@ bool share_group(const NameToken& a, const NameToken& b) {
   }
   return false;
 }
+
+}  // namespace
 
 TokenMatch compare_tokens(const NameToken& q, const NameToken& r) {
   if (q.text == r.text) return {1.0, Level::kExact};
@@ -129,7 +122,11 @@ TokenMatch compare_tokens(const NameToken& q, const NameToken& r) {
   if (share_group(q, r)) return {0.9, Level::kNickname};
   const std::size_t shorter = std::min(q.text.size(), r.text.size());
   const std::size_t longer = std::max(q.text.size(), r.text.size());
-  if (shorter >= 4 && longer - shorter <= 1 && nm::edit_distance(q.text, r.text) == 1) {
+  // Different texts within one edit are one edit apart (edit_distance
+  // reads only 64 letters: beyond, ask it).
+  if (shorter >= 4 && longer - shorter <= 1 &&
+      (longer <= 64 ? nm::within_one_edit(q.text, r.text)
+                    : nm::edit_distance(q.text, r.text) == 1)) {
     return {0.88, Level::kTypo};
   }
   const double jw = nm::jaro_winkler(q.text, r.text);
@@ -137,6 +134,89 @@ TokenMatch compare_tokens(const NameToken& q, const NameToken& r) {
   if (jw >= 0.88) return {0.85 * jw, Level::kSimilar};
   return {};
 }
+
+// --- the memo ----------------------------------------------------------------
+
+void WordMemo::start(const PreparedQuery& q, std::size_t words) {
+  q_ = &q;
+  auto name = [](const std::vector<std::string>& names, std::string& code) {
+    linkage::NameWord w;
+    if (names.empty()) return w;
+    code = nm::metaphone(names.front());
+    w.text = names.front();
+    w.code = code;
+    w.groups = nm::nickname_groups_of(names.front());
+    return w;
+  };
+  given_ = name(q.link.given_names, given_code_);
+  family_ = name(q.link.family_names, family_code_);
+  as_given_ =
+      q.link_as_given ? name(q.link_as_given->given_names, as_given_code_) : linkage::NameWord{};
+  if (stamp_.size() < words) {
+    stamp_.resize(words, 0);
+    at_.resize(words, 0);
+  }
+  rows_.clear();
+  if (++generation_ == 0) {  // wrapped round: forget every stamp
+    std::fill(stamp_.begin(), stamp_.end(), 0);
+    generation_ = 1;
+  }
+}
+
+WordMemo::Row& WordMemo::row(std::uint32_t word) {
+  if (word >= stamp_.size()) {
+    spare_ = Row{};
+    return spare_;
+  }
+  if (stamp_[word] != generation_) {
+    stamp_[word] = generation_;
+    at_[word] = static_cast<std::uint32_t>(rows_.size());
+    rows_.emplace_back();
+  }
+  return rows_[at_[word]];
+}
+
+const TokenMatch* WordMemo::matches(const NameToken& r) {
+  Row& x = row(r.word);
+  if (!x.matched) {
+    std::size_t i = 0;
+    for (const auto* tokens : {&q_->given, &q_->family}) {
+      for (const auto& t : *tokens) x.matches[i++] = compare_tokens(t, r);
+    }
+    x.matched = true;
+  }
+  return x.matches.data();
+}
+
+std::int8_t WordMemo::given_level(std::uint32_t word, const linkage::NameWord& w) {
+  Row& x = row(word);
+  if (x.given == kUnknown) {
+    x.given =
+        q_->link.given_names.empty() ? linkage::kMissing : linkage::given_word_level(given_, w);
+  }
+  return x.given;
+}
+
+std::int8_t WordMemo::family_level(std::uint32_t word, const linkage::NameWord& w) {
+  Row& x = row(word);
+  if (x.family == kUnknown) {
+    x.family =
+        q_->link.family_names.empty() ? linkage::kMissing : linkage::family_word_level(family_, w);
+  }
+  return x.family;
+}
+
+std::int8_t WordMemo::as_given_level(std::uint32_t word, const linkage::NameWord& w) {
+  Row& x = row(word);
+  if (x.as_given == kUnknown) {
+    x.as_given = !q_->link_as_given || q_->link_as_given->given_names.empty()
+                     ? linkage::kMissing
+                     : linkage::given_word_level(as_given_, w);
+  }
+  return x.as_given;
+}
+
+namespace {
 
 struct NameAgreement {
   double value = 0;
@@ -147,13 +227,15 @@ struct NameAgreement {
 
 // The best agreement of any query token with any record token, discounted
 // for middle names, previous names and parts of double-barrelled names.
+// With a memo, query's tokens are the memo's from `first` on.
 NameAgreement best_agreement(const std::vector<NameToken>& query,
-                             const std::vector<NameToken>& record) {
+                             const std::vector<NameToken>& record, WordMemo* memo,
+                             std::size_t first) {
   NameAgreement best;
   for (std::size_t i = 0; i < query.size(); ++i) {
     const auto& q = query[i];
     for (const auto& r : record) {
-      TokenMatch m = compare_tokens(q, r);
+      const TokenMatch m = memo != nullptr ? memo->matches(r)[first + i] : compare_tokens(q, r);
       if (m.level == Level::kNone) continue;
       double v = m.value;
       if (((q.flags | r.flags) & kMiddle) != 0) v *= 0.9;
@@ -217,7 +299,8 @@ constexpr double kSwapFactor = 0.9;
 
 }  // namespace
 
-double score_entry(const PreparedQuery& q, const Entry& e, std::vector<std::string>* reasons) {
+double score_entry(const PreparedQuery& q, const Entry& e, std::vector<std::string>* reasons,
+                   WordMemo* memo) {
   double total = 0;
   double weights = 0;
   auto note = [reasons](std::string text) {
@@ -240,13 +323,14 @@ double score_entry(const PreparedQuery& q, const Entry& e, std::vector<std::stri
     NameAgreement giv_a;
     NameAgreement fam_b;
     NameAgreement giv_b;
+    const std::size_t family_first = q.given.size();  // the memo's given tokens come first
     if (has_family) {
-      fam_a = best_agreement(q.family, e.family);
-      fam_b = best_agreement(q.family, e.given);
+      fam_a = best_agreement(q.family, e.family, memo, family_first);
+      fam_b = best_agreement(q.family, e.given, memo, family_first);
     }
     if (has_given) {
-      giv_a = best_agreement(q.given, e.given);
-      giv_b = best_agreement(q.given, e.family);
+      giv_a = best_agreement(q.given, e.given, memo, 0);
+      giv_b = best_agreement(q.given, e.family, memo, 0);
     }
     const double straight = kWeightFamily * fam_a.value + kWeightGiven * giv_a.value;
     // A single free-text word could be either name: no penalty for trying it
