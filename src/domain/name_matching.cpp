@@ -387,6 +387,34 @@ double jaro_winkler(std::string_view a, std::string_view b) {
   return jaro + static_cast<double>(prefix) * 0.1 * (1.0 - jaro);
 }
 
+bool jaro_winkler_below(std::string_view a, std::string_view b, double threshold) {
+  constexpr std::size_t kMax = 64;
+  if (a.size() > kMax) a = a.substr(0, kMax);
+  if (b.size() > kMax) b = b.substr(0, kMax);
+  if (a.empty() || b.empty() || a == b) return false;  // 0 or 1: the caller's to work out
+  // At most as many matches as letters of each that the other has (by a
+  // 64-bit set of letters: a clash only loosens the bound).
+  std::uint64_t in_a = 0;
+  std::uint64_t in_b = 0;
+  for (const char c : a) in_a |= 1ULL << (static_cast<unsigned char>(c) & 63U);
+  for (const char c : b) in_b |= 1ULL << (static_cast<unsigned char>(c) & 63U);
+  std::size_t from_a = 0;
+  std::size_t from_b = 0;
+  for (const char c : a) from_a += (in_b >> (static_cast<unsigned char>(c) & 63U)) & 1U;
+  for (const char c : b) from_b += (in_a >> (static_cast<unsigned char>(c) & 63U)) & 1U;
+  const std::size_t most = std::min(from_a, from_b);
+  if (most == 0) return threshold > 0;
+  // The best Jaro for that many matches and no transpositions, then
+  // Winkler's prefix bonus, as jaro_winkler() computes them (rounding is
+  // monotonic, so this is never below the real value).
+  const double m = static_cast<double>(most);
+  const double jaro =
+      (m / static_cast<double>(a.size()) + m / static_cast<double>(b.size()) + 1.0) / 3.0;
+  std::size_t prefix = 0;
+  while (prefix < 4 && prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
+  return jaro + static_cast<double>(prefix) * 0.1 * (1.0 - jaro) < threshold - 1e-12;
+}
+
 int edit_distance(std::string_view a, std::string_view b) {
   // Three rolling rows: two back (for transpositions), previous and current.
   // Names are short: only the first 64 letters are compared, so the rows

@@ -31,6 +31,9 @@ std::string metaphone(std::string_view word);
 
 // Jaro–Winkler similarity in [0, 1] (prefix scale 0.1, prefix up to 4).
 double jaro_winkler(std::string_view a, std::string_view b);
+// True when jaro_winkler(a, b) < threshold is certain from a cheap bound
+// (letters of one that the other lacks cannot match); false says nothing.
+bool jaro_winkler_below(std::string_view a, std::string_view b, double threshold);
 
 // Edit distance counting insertions, deletions, substitutions and adjacent
 // transpositions (optimal string alignment).

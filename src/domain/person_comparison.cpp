@@ -282,11 +282,17 @@ std::int8_t family_word_level(const std::string& a, const std::string& b) {
   return kFamilyDiffers;
 }
 
+// jaro_winkler(a, b), or 0 when it is certainly below the lowest threshold
+// the word levels ask about (0.85): the same levels either way.
+double level_jaro_winkler(std::string_view a, std::string_view b) {
+  return nm::jaro_winkler_below(a, b, 0.85) ? 0.0 : nm::jaro_winkler(a, b);
+}
+
 std::int8_t given_word_level(const NameWord& a, const NameWord& b) {
   if (a.text.empty() || b.text.empty()) return kMissing;
   if (a.text == b.text) return kGivenExact;
   if (share_group(a.groups, b.groups)) return kGivenNickname;
-  const double jw = nm::jaro_winkler(a.text, b.text);
+  const double jw = level_jaro_winkler(a.text, b.text);
   if (close_spelling(a.text, b.text, jw)) return kGivenClose;
   if (sounds_alike(a.code, b.code, jw)) return kGivenSounds;
   if ((a.text.size() == 1 || b.text.size() == 1) && a.text.front() == b.text.front())
@@ -296,7 +302,7 @@ std::int8_t given_word_level(const NameWord& a, const NameWord& b) {
 
 std::int8_t family_word_level(const NameWord& a, const NameWord& b) {
   if (a.text == b.text) return kFamilyExact;
-  const double jw = nm::jaro_winkler(a.text, b.text);
+  const double jw = level_jaro_winkler(a.text, b.text);
   if (close_spelling(a.text, b.text, jw)) return kFamilyClose;
   if (sounds_alike(a.code, b.code, jw)) return kFamilySounds;
   return kFamilyDiffers;

@@ -129,8 +129,10 @@ TokenMatch compare_tokens(const NameToken& q, const NameToken& r) {
                     : nm::edit_distance(q.text, r.text) == 1)) {
     return {0.88, Level::kTypo};
   }
+  const bool phonetic = !q.code.empty() && q.code == r.code;
+  if (!phonetic && nm::jaro_winkler_below(q.text, r.text, 0.88)) return {};
   const double jw = nm::jaro_winkler(q.text, r.text);
-  if (!q.code.empty() && q.code == r.code) return {0.55 + 0.3 * jw, Level::kPhonetic};
+  if (phonetic) return {0.55 + 0.3 * jw, Level::kPhonetic};
   if (jw >= 0.88) return {0.85 * jw, Level::kSimilar};
   return {};
 }

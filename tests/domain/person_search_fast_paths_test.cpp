@@ -105,6 +105,23 @@ TEST(PersonSearchFastPaths, JaroWinklerIsTheReferenceToTheLastBit) {
   }
 }
 
+TEST(PersonSearchFastPaths, JaroWinklerBoundIsNeverWrong) {
+  std::mt19937 rng(23);
+  int below = 0;
+  for (int k = 0; k < 200000; ++k) {
+    const auto [a, b] = word_pair(rng, k % 10 == 0 ? 80 : 12);
+    for (const double threshold : {0.85, 0.88, 0.92}) {
+      if (nm::jaro_winkler_below(a, b, threshold)) {
+        ++below;
+        EXPECT_LT(nm::jaro_winkler(a, b), threshold) << a << "/" << b;
+      }
+    }
+  }
+  EXPECT_GT(below, 1000);  // and it does rule pairs out
+  EXPECT_TRUE(nm::jaro_winkler_below("smith", "okafor", 0.85));
+  EXPECT_FALSE(nm::jaro_winkler_below("smith", "smyth", 0.85));
+}
+
 TEST(PersonSearchFastPaths, WithinOneEditIsEditDistanceAtMostOne) {
   std::mt19937 rng(11);
   for (int k = 0; k < 200000; ++k) {
