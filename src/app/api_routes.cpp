@@ -75,7 +75,10 @@ json person_summary_json(const domain::PersonSummary& p) {
           {"date_of_birth", p.date_of_birth},
           {"postcode", p.postcode},
           {"score", p.score},
-          {"reasons", p.reasons}};
+          {"reasons", p.reasons},
+          {"match_probability", p.match_probability},
+          {"match_band", p.match_band},
+          {"explanation", p.explanation}};
 }
 
 json queue_json(const std::vector<domain::QueueItem>& items) {

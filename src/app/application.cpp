@@ -55,10 +55,15 @@ Result<std::unique_ptr<Application>> Application::open(Config config, const Cloc
   FD_TRY(app->thresholds_->ensure_default());
   app->contacts_ =
       std::make_unique<Contacts>(*app->db_, clock, app->calendar_, c.contacts, *app->thresholds_);
-  app->people_ = std::make_unique<People>(*app->db_, clock);
+  app->people_ = std::make_unique<People>(*app->db_, clock, c.matching);
   FD_TRY(app->people_->load_index());
   People* people = app->people_.get();
   app->contacts_->on_people_changed([people] { (void)people->refresh_index(); });
+  app->contacts_->link_automatically([people](storage::Transaction& tx,
+                                              const domain::ChildOnContact& child,
+                                              const domain::ContactDetails& contact) {
+    return people->automatic_link(tx, child, contact);
+  });
   app->follower_ = std::make_unique<Follower>(*app->db_);
   app->follower_->subscribe([people] { return people->refresh_index(); });
   FD_TRY(app->follower_->start());

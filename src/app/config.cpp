@@ -54,6 +54,8 @@ Result<Config> Config::load(const std::filesystem::path& data_dir) {
       bool ok = false;
       if constexpr (std::is_same_v<T, bool>) {
         ok = it->is_boolean();
+      } else if constexpr (std::is_floating_point_v<T>) {
+        ok = it->is_number();
       } else if constexpr (std::is_integral_v<T>) {
         ok = it->is_number_integer() && it->template get<long long>() >= 0 &&
              it->template get<long long>() <= static_cast<long long>(std::numeric_limits<T>::max());
@@ -107,6 +109,24 @@ Result<Config> Config::load(const std::filesystem::path& data_dir) {
         if (!username.empty()) smtp.username = username;
         if (!password.empty()) smtp.password = password;
         c.smtp = smtp;
+      }
+    }
+    if (j.contains("matching")) {
+      const auto& mj = j["matching"];
+      if (!mj.is_object()) {
+        wrong.push_back({"matching", "must be an object"});
+      } else {
+        auto& m = c.matching;
+        read(mj, "matching.", "review_probability", m.review_probability);
+        read(mj, "matching.", "auto_link_probability", m.auto_link_probability);
+        read(mj, "matching.", "train_minimum_people", m.train_minimum_people);
+        read(mj, "matching.", "em_minimum_people", m.em_minimum_people);
+        if (!(m.review_probability > 0 && m.review_probability <= m.auto_link_probability &&
+              m.auto_link_probability <= 1)) {
+          wrong.push_back({"matching.review_probability",
+                           "must be above 0 and no more than matching.auto_link_probability, "
+                           "which must be no more than 1"});
+        }
       }
     }
     if (!wrong.empty()) {

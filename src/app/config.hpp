@@ -9,6 +9,7 @@
 #include "app/contacts.hpp"
 #include "app/mailer.hpp"
 #include "app/passwords.hpp"
+#include "app/people.hpp"
 #include "core/result.hpp"
 
 namespace frontdoor::app {
@@ -36,6 +37,7 @@ struct Config {
   int http_max_in_flight = 0;
   int http_max_queue_wait_ms = 500;
   std::optional<SmtpConfig> smtp;  // without it, e-mails are written to data_dir/mail/
+  MatchingPolicy matching;         // person matching's bands and training
 
   // Reads <data_dir>/frontdoor.json if present, then the environment.
   static Result<Config> load(const std::filesystem::path& data_dir);

@@ -277,15 +277,33 @@ Result<domain::ContactState> Contacts::record_in(
   }
   FD_ASSIGN_OR_RETURN(const std::int64_t id, next_id(tx, "contacts"));
   const std::string reference = contact_reference(id);
-  return run_contact_command(tx, actor, id, storage::kNewStream, now,
-                             deadline(details.received_at, policies_.provisional),
-                             [&](const domain::ContactState&) {
-                               auto events = domain::receive_contact(details, reference, now);
-                               if (events.ok() && idempotency_key) {
-                                 events->front().idempotency_key = idempotency_key;
-                               }
-                               return events;
-                             });
+  const Instant provisional_due = deadline(details.received_at, policies_.provisional);
+  FD_ASSIGN_OR_RETURN(auto contact,
+                      run_contact_command(tx, actor, id, storage::kNewStream, now, provisional_due,
+                                          [&](const domain::ContactState&) {
+                                            auto events =
+                                                domain::receive_contact(details, reference, now);
+                                            if (events.ok() && idempotency_key) {
+                                              events->front().idempotency_key = idempotency_key;
+                                            }
+                                            return events;
+                                          }));
+  if (!automatic_linker_) return contact;
+  for (std::size_t i = 0; i < contact.details.children.size(); ++i) {
+    FD_ASSIGN_OR_RETURN(auto match,
+                        automatic_linker_(tx, contact.details.children[i], contact.details));
+    if (!match) continue;
+    FD_ASSIGN_OR_RETURN(
+        contact, run_contact_command(
+                     tx, domain::Actor::system(), id, contact.version, now, provisional_due,
+                     [&](const domain::ContactState& s) -> Result<std::vector<domain::NewEvent>> {
+                       FD_ASSIGN_OR_RETURN(auto events,
+                                           domain::link_child(s, i, match->person_id, false));
+                       for (auto& e : events) e.reason = match->reason;
+                       return events;
+                     }));
+  }
+  return contact;
 }
 
 std::string Contacts::outcome_email_body(const domain::ContactState& s) const {

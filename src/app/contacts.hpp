@@ -49,6 +49,15 @@ struct ContactView {
   std::string access_basis;
 };
 
+// A person record the matching model would link a child to without a
+// person looking (People::automatic_link()).
+struct AutomaticLink {
+  std::int64_t person_id = 0;
+  std::string reason;  // the probability and each comparison's weight, for the record
+};
+using AutomaticLinker = std::function<Result<std::optional<AutomaticLink>>(
+    storage::Transaction&, const domain::ChildOnContact&, const domain::ContactDetails&)>;
+
 class Contacts {
  public:
   Contacts(storage::Database& db, const Clock& clock, const domain::WorkingDayCalendar& calendar,
@@ -96,6 +105,9 @@ class Contacts {
   const domain::WorkingDayCalendar& calendar() const { return calendar_; }
   // Called after a command that created or changed a person record commits.
   void on_people_changed(std::function<void()> callback) { people_changed_ = std::move(callback); }
+  // Links each child of a new contact whom the matcher names, in the same
+  // transaction, as an event of the system's with the matcher's reason.
+  void link_automatically(AutomaticLinker matcher) { automatic_linker_ = std::move(matcher); }
   const ContactPolicies& policies() const { return policies_; }
 
  private:
@@ -115,6 +127,7 @@ class Contacts {
   ContactPolicies policies_;
   Thresholds& thresholds_;
   std::function<void()> people_changed_;
+  AutomaticLinker automatic_linker_;
 };
 
 std::string contact_reference(std::int64_t id);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <iostream>
 #include <map>
 #include <set>
 
@@ -9,6 +11,7 @@
 #include "core/json.hpp"
 #include "domain/access.hpp"
 #include "domain/contact.hpp"
+#include "domain/linker.hpp"
 #include "storage/event_store.hpp"
 
 namespace frontdoor::app {
@@ -17,6 +20,9 @@ using domain::Permission;
 using storage::Transaction;
 
 namespace {
+
+// See People::train_model().
+constexpr double kMinimumU = 0.001;
 
 PersonSummary summary_of(const domain::PersonState& p) {
   PersonSummary s;
@@ -38,6 +44,12 @@ Result<domain::PersonState> state_from_projection(Transaction& tx, std::int64_t 
   p.version = j.value("version", std::int64_t{0});
   FD_ASSIGN_OR_RETURN(p.details, domain::person_details_from_json(j.at("details")));
   p.restricted = j.value("restricted", false);
+  if (j.contains("merged_into") && !j["merged_into"].is_null()) {
+    p.merged_into = j["merged_into"].get<std::int64_t>();
+  }
+  if (j.contains("merged_from")) {
+    p.merged_from = j["merged_from"].get<std::vector<std::int64_t>>();
+  }
   for (const auto& a : j.at("previous_addresses")) {
     p.previous_addresses.push_back(domain::PersonAddress{
         a.value("line", ""), a.value("postcode", ""), json_opt<std::chrono::sys_days>(a, "from"),
@@ -100,11 +112,148 @@ std::string describe_event(const domain::RecordedEvent& e) {
   if (e.type == pe::kMoved) return "Moved to a new address";
   if (e.type == pe::kRelationshipRecorded) return "Relationship recorded";
   if (e.type == pe::kRestricted) return "Record restricted: " + e.reason.value_or("");
+  const auto other = "P" + std::to_string(p.value("person_id", std::int64_t{0}));
+  if (e.type == pe::kMergedInto) {
+    return "Merged into person record " + other + ": " + e.reason.value_or("");
+  }
+  if (e.type == pe::kDuplicateMerged) {
+    return "Person record " + other + " merged into this one: " + e.reason.value_or("");
+  }
+  if (e.type == pe::kUnmerged) {
+    return "Unmerged from person record " + other + ": " + e.reason.value_or("");
+  }
+  if (e.type == pe::kDuplicateUnmerged) {
+    return "Person record " + other + " unmerged from this one: " + e.reason.value_or("");
+  }
   return e.type;
 }
 
-People::People(storage::Database& db, const Clock& clock)
-    : db_(db), clock_(clock), index_(std::make_unique<domain::InMemoryPersonSearch>()) {}
+People::People(storage::Database& db, const Clock& clock, MatchingPolicy matching)
+    : db_(db),
+      clock_(clock),
+      matching_(matching),
+      index_(std::make_unique<domain::InMemoryPersonSearch>()) {
+  domain::linkage::Bands bands;
+  bands.review = matching_.review_probability;
+  bands.auto_link = matching_.auto_link_probability;
+  index_->set_bands(bands);
+}
+
+People::~People() {
+  std::thread training;
+  {
+    std::lock_guard lock(training_mutex_);
+    training.swap(training_);
+  }
+  if (training.joinable()) training.join();
+}
+
+Status People::train_model() {
+  std::vector<domain::linkage::LinkRecord> records;
+  index_->for_each_record(
+      [&records](std::int64_t, const domain::linkage::LinkRecord& r) { records.push_back(r); });
+  if (records.size() < 2) return ok_status();
+  namespace lk = domain::linkage;
+  const lk::Model reference = lk::reference_model();
+  lk::Linker linker(reference);
+  lk::TrainingOptions options;
+  // Random pairs for u: plenty, but no more than there are pairs to draw.
+  options.random_pairs = std::min<std::size_t>(options.random_pairs, records.size() * 100);
+  options.estimate_m = records.size() >= matching_.em_minimum_people;
+  std::vector<lk::CandidatePair> pairs;
+  if (options.estimate_m) pairs = lk::candidate_pairs(records, nullptr);
+  const auto report = linker.train(records, nullptr, pairs, options);
+  lk::Model model = linker.model();
+  // The prior of the search: the chance a person asked about is a given
+  // candidate, not the share of duplicates among the store's own pairs.
+  model.set_prior(reference.prior());
+  // A level the store's random pairs never show is not impossible among
+  // different people: at least 1 in 1,000 (as in the reference model).
+  for (std::size_t c = 0; c < model.comparisons(); ++c) {
+    auto u = model.parameters(c).u;
+    for (std::size_t l = 1; l < u.size(); ++l) u[l] = std::max(u[l], kMinimumU);
+    model.set_u(c, std::move(u));
+  }
+  index_->set_model(model);
+  std::lock_guard lock(training_mutex_);
+  auto& st = model_status_;
+  st.trained = true;
+  st.trained_at = clock_.now();
+  st.people = records.size();
+  st.random_pairs = report.random_pairs;
+  st.candidate_pairs = report.candidate_pairs;
+  st.estimated_m = options.estimate_m;
+  st.em_iterations = report.em.iterations;
+  st.em_converged = report.em.converged;
+  return ok_status();
+}
+
+Result<std::optional<AutomaticLink>> People::automatic_link(Transaction& tx,
+                                                            const domain::ChildOnContact& child,
+                                                            const domain::ContactDetails& contact) {
+  domain::PersonQuery q;
+  q.given_name = child.given_name;
+  q.family_name = child.family_name;
+  q.date_of_birth = child.date_of_birth ? child.date_of_birth : child.expected_date_of_birth;
+  q.postcode = contact.postcode;
+  q.address = contact.address_line;
+  q.limit = 2;
+  const auto hits = index_->search(q);
+  if (hits.empty() || hits[0].probability < matching_.auto_link_probability) {
+    return std::optional<AutomaticLink>{};
+  }
+  // However likely, the date of birth and both names must agree too
+  // (exactly, swapped day and month, a nickname, a slip of spelling): a
+  // brother or sister shares the address, the postcode and the family name.
+  namespace lk = domain::linkage;
+  const auto& levels = hits[0].levels;
+  const auto within = [&levels](std::size_t c, std::int8_t closest_allowed) {
+    return c < levels.size() && levels[c] >= 0 && levels[c] <= closest_allowed;
+  };
+  if (!within(lk::kDateOfBirth, 1) || !within(lk::kGivenName, 2) || !within(lk::kFamilyName, 2)) {
+    return std::optional<AutomaticLink>{};
+  }
+
+  if (hits.size() > 1 && hits[1].probability >= matching_.review_probability)
+    return std::optional<AutomaticLink>{};
+  FD_ASSIGN_OR_RETURN(auto row, tx.query_one("SELECT restricted FROM persons WHERE id = ? AND "
+                                             "merged_into IS NULL",
+                                             {hits[0].person_id}));
+  if (!row || row->integer(0) != 0) return std::optional<AutomaticLink>{};
+  char probability[32];
+  std::snprintf(probability, sizeof probability, "%.2f%%", 100 * hits[0].probability);
+  std::string reason = "Linked automatically: match probability " + std::string(probability);
+  for (std::size_t i = 0; i < hits[0].explanation.size(); ++i) {
+    reason += (i == 0 ? ". " : "; ") + hits[0].explanation[i];
+  }
+  return std::optional<AutomaticLink>{AutomaticLink{hits[0].person_id, reason}};
+}
+
+domain::linkage::Linker People::linker() const {
+  return index_->linker();
+}
+
+MatchingModelStatus People::model_status() const {
+  std::lock_guard lock(training_mutex_);
+  MatchingModelStatus st = model_status_;
+  st.training = training_running_;
+  return st;
+}
+
+void People::train_if_grown() {
+  const std::size_t people = index_->size();
+  std::lock_guard lock(training_mutex_);
+  if (training_running_ || people < matching_.train_minimum_people) return;
+  if (model_status_.trained && people < model_status_.people + model_status_.people / 4) return;
+  if (training_.joinable()) training_.join();  // the last one has finished
+  training_running_ = true;
+  training_ = std::thread([this] {
+    const Status trained = train_model();
+    if (!trained.ok()) std::cerr << "people: training the matching model failed\n";
+    std::lock_guard done(training_mutex_);
+    training_running_ = false;
+  });
+}
 
 Status People::load_index() {
   std::lock_guard lock(refresh_mutex_);
@@ -119,6 +268,7 @@ Status People::load_index() {
     return ok_status();
   }));
   indexed_seq_ = last;
+  train_if_grown();
   return ok_status();
 }
 
@@ -136,11 +286,16 @@ Status People::refresh_index() {
     }
     for (const auto id : changed) {
       FD_ASSIGN_OR_RETURN(auto p, state_from_projection(tx, id));
-      index_->upsert(domain::to_search_record(p));
+      if (p.merged_into) {
+        index_->remove(id);  // merged: found through the record it was merged into
+      } else {
+        index_->upsert(domain::to_search_record(p));
+      }
     }
     return ok_status();
   }));
   indexed_seq_ = last;
+  train_if_grown();
   return ok_status();
 }
 
@@ -171,13 +326,22 @@ bool may_see(const domain::Actor& actor, const domain::PersonState& person) {
   return domain::authorize_person(actor, Permission::kViewPerson, relation).ok();
 }
 
-// A child's history: their record's events and every contact naming them.
-Result<std::vector<ChronologyEntry>> chronology_in(Transaction& tx, std::int64_t id) {
+// A child's history: their record's events and every contact naming them,
+// and the same of each record merged into theirs.
+Result<std::vector<ChronologyEntry>> chronology_in(Transaction& tx,
+                                                   const domain::PersonState& person) {
   std::vector<ChronologyEntry> out;
-  std::vector<std::string> streams{person_stream(id)};
-  FD_ASSIGN_OR_RETURN(auto rows,
-                      tx.query("SELECT contact_id FROM contact_people WHERE person_id = ?", {id}));
-  for (const auto& r : rows) streams.push_back(contact_stream(r.integer(0)));
+  std::vector<std::string> streams;
+  std::vector<std::int64_t> ids{person.id};
+  ids.insert(ids.end(), person.merged_from.begin(), person.merged_from.end());
+  for (const auto id : ids) {
+    streams.push_back(person_stream(id));
+    FD_ASSIGN_OR_RETURN(
+        auto rows, tx.query("SELECT contact_id FROM contact_people WHERE person_id = ?", {id}));
+    for (const auto& r : rows) streams.push_back(contact_stream(r.integer(0)));
+  }
+  std::sort(streams.begin(), streams.end());
+  streams.erase(std::unique(streams.begin(), streams.end()), streams.end());
   FD_ASSIGN_OR_RETURN(auto events, storage::EventStore::read_streams(tx, streams));
   out.reserve(events.size());
   for (const auto& e : events) {
@@ -230,7 +394,7 @@ Result<PersonView> People::view(const Principal& who, std::int64_t id, WithChron
       return hidden.count(rel.person_id) != 0;
     });
     if (with == WithChronology::kYes) {
-      FD_ASSIGN_OR_RETURN(v.chronology, chronology_in(tx, id));
+      FD_ASSIGN_OR_RETURN(v.chronology, chronology_in(tx, v.person));
     }
     view = std::move(v);
     return storage::AuditLog::record(tx, actor, now, "view", person_stream(id), view->access_basis,
@@ -323,6 +487,9 @@ Result<std::vector<PersonSummary>> People::search(const Principal& who,
     s.postcode = row.text(5);
     s.score = h.score;
     s.reasons = h.reasons;
+    s.match_probability = h.probability;
+    s.match_band = domain::linkage::to_string(h.band);
+    s.explanation = h.explanation;
     out.push_back(std::move(s));
   }
   return out;
@@ -427,6 +594,168 @@ Result<domain::PersonState> People::restrict(const Principal& who, std::int64_t 
   return edit(
       who, id, storage::kAnyVersion,
       [&](const domain::PersonState& s) { return domain::restrict_person(s, reason); }, "restrict");
+}
+
+Result<std::vector<DuplicatePair>> People::find_duplicates(const Principal& who,
+                                                           std::size_t limit) {
+  const auto actor = who.user.actor();
+  FD_ASSIGN_OR_RETURN(auto basis, domain::authorize(actor, Permission::kMergePeople));
+  FD_TRY(refresh_index());
+  namespace lk = domain::linkage;
+  std::vector<std::int64_t> ids;
+  std::vector<lk::LinkRecord> records;
+  index_->for_each_record([&](std::int64_t id, const lk::LinkRecord& r) {
+    ids.push_back(id);
+    records.push_back(r);
+  });
+  const lk::Linker linker = index_->linker();
+  lk::Bands bands;
+  bands.review = matching_.review_probability;
+  bands.auto_link = matching_.auto_link_probability;
+  struct Found {
+    std::int64_t first = 0;
+    std::int64_t second = 0;
+    lk::ScoredPair pair;
+    std::uint32_t left = 0;
+    std::uint32_t right = 0;
+  };
+  std::vector<Found> found;
+  for (const auto& p : lk::candidate_pairs(records, nullptr)) {
+    auto scored = linker.score(records[p.left], records[p.right], bands);
+    if (scored.band == lk::Band::kNoMatch) continue;
+    const auto a = std::min(ids[p.left], ids[p.right]);
+    const auto b = std::max(ids[p.left], ids[p.right]);
+    found.push_back({a, b, std::move(scored), ids[p.left] == a ? p.left : p.right,
+                     ids[p.left] == a ? p.right : p.left});
+  }
+  std::sort(found.begin(), found.end(), [](const Found& x, const Found& y) {
+    if (x.pair.probability != y.pair.probability) return x.pair.probability > y.pair.probability;
+    return std::pair(x.first, x.second) < std::pair(y.first, y.second);
+  });
+  if (found.size() > limit) found.resize(limit);
+  std::vector<DuplicatePair> out;
+  const Instant now = clock_.now();
+  FD_TRY(db_.write([&](Transaction& tx) -> Status {
+    for (const auto& f : found) {
+      FD_ASSIGN_OR_RETURN(auto first, state_from_projection(tx, f.first));
+      FD_ASSIGN_OR_RETURN(auto second, state_from_projection(tx, f.second));
+      if (!may_see(actor, first) || !may_see(actor, second)) continue;
+      out.push_back(DuplicatePair{summary_of(first), summary_of(second), f.pair.probability,
+                                  lk::to_string(f.pair.band),
+                                  linker.explain(records[f.left], records[f.right])});
+    }
+    return storage::AuditLog::record(tx, actor, now, "find_duplicates", "people/duplicates",
+                                     basis.reason, storage::AuditOutcome::kAllowed);
+  }));
+  return out;
+}
+
+Result<People::MergeView> People::compare(const Principal& who, std::int64_t id,
+                                          std::optional<std::int64_t> other) {
+  const auto actor = who.user.actor();
+  FD_ASSIGN_OR_RETURN(auto basis, domain::authorize(actor, Permission::kMergePeople));
+  const Instant now = clock_.now();
+  MergeView view;
+  std::optional<Error> unknown_other;
+  auto work = [&](Transaction& tx) -> Status {
+    FD_ASSIGN_OR_RETURN(view.person, person_for(tx, actor, id, Permission::kEditPerson));
+    FD_TRY(storage::AuditLog::record(tx, actor, now, "view", person_stream(id), basis.reason,
+                                     storage::AuditOutcome::kAllowed));
+    if (!other) return ok_status();
+    auto second = person_for(tx, actor, *other, Permission::kEditPerson);
+    if (!second.ok() || *other == id) {
+      if (!second.ok() && second.error().code != ErrorCode::kNotFound)
+        return std::move(second).error();
+      unknown_other =
+          Error::field("with", *other == id ? "Enter the number of a different person record"
+                                            : "There is no person record with that number");
+      return ok_status();
+    }
+    view.other = std::move(second).value();
+    return storage::AuditLog::record(tx, actor, now, "view", person_stream(*other), basis.reason,
+                                     storage::AuditOutcome::kAllowed);
+  };
+  FD_TRY(log_if_refused(db_, actor, now, "view", person_stream(id), db_.write(work)));
+  if (unknown_other) return *unknown_other;
+  if (view.other) {
+    namespace lk = domain::linkage;
+    const auto a = lk::make_link_record(domain::to_search_record(view.person));
+    const auto b = lk::make_link_record(domain::to_search_record(*view.other));
+    const auto linker = index_->linker();
+    lk::Bands bands;
+    bands.review = matching_.review_probability;
+    bands.auto_link = matching_.auto_link_probability;
+    const auto scored = linker.score(a, b, bands);
+    view.comparison =
+        DuplicatePair{summary_of(view.person), summary_of(*view.other), scored.probability,
+                      lk::to_string(scored.band), linker.explain(a, b)};
+  }
+  return view;
+}
+
+Result<domain::PersonState> People::merge(const Principal& who, std::int64_t duplicate,
+                                          std::int64_t keep, const std::string& reason) {
+  const auto actor = who.user.actor();
+  FD_TRY(domain::authorize(actor, Permission::kMergePeople));
+  const Instant now = clock_.now();
+  std::optional<domain::PersonState> kept;
+  auto work = [&](Transaction& tx) -> Status {
+    FD_ASSIGN_OR_RETURN(auto dup, person_for(tx, actor, duplicate, Permission::kEditPerson));
+    auto other = person_for(tx, actor, keep, Permission::kEditPerson);
+    if (!other.ok()) {
+      if (other.error().code != ErrorCode::kNotFound) return std::move(other).error();
+      return Error::field("keep", "There is no person with that identifier");
+    }
+    FD_TRY(run_person_command(
+        tx, actor, duplicate, dup.version, now,
+        [&](const domain::PersonState& s) { return domain::merge_duplicate(s, *other, reason); }));
+    FD_ASSIGN_OR_RETURN(kept, run_person_command(tx, actor, keep, other->version, now,
+                                                 [&](const domain::PersonState& s) {
+                                                   return domain::receive_duplicate(s, dup, reason);
+                                                 }));
+    for (const auto id : {duplicate, keep}) {
+      FD_TRY(storage::AuditLog::record(
+          tx, actor, now, "merge", person_stream(id),
+          "P" + std::to_string(duplicate) + " merged into P" + std::to_string(keep) + ": " + reason,
+          storage::AuditOutcome::kAllowed));
+    }
+    return ok_status();
+  };
+  FD_TRY(log_if_refused(db_, actor, now, "merge", person_stream(duplicate), db_.write(work)));
+  FD_TRY(refresh_index());
+  return *kept;
+}
+
+Result<domain::PersonState> People::unmerge(const Principal& who, std::int64_t duplicate,
+                                            const std::string& reason) {
+  const auto actor = who.user.actor();
+  FD_TRY(domain::authorize(actor, Permission::kMergePeople));
+  const Instant now = clock_.now();
+  std::optional<domain::PersonState> separated;
+  auto work = [&](Transaction& tx) -> Status {
+    FD_ASSIGN_OR_RETURN(auto dup, person_for(tx, actor, duplicate, Permission::kEditPerson));
+    // Refused (not merged, no reason) before the other record is read.
+    FD_TRY(domain::unmerge_duplicate(dup, reason));
+    const std::int64_t keep = *dup.merged_into;
+    FD_ASSIGN_OR_RETURN(auto kept, person_for(tx, actor, keep, Permission::kEditPerson));
+    FD_ASSIGN_OR_RETURN(separated, run_person_command(tx, actor, duplicate, dup.version, now,
+                                                      [&](const domain::PersonState& s) {
+                                                        return domain::unmerge_duplicate(s, reason);
+                                                      }));
+    FD_TRY(run_person_command(
+        tx, actor, keep, kept.version, now,
+        [&](const domain::PersonState& s) { return domain::release_duplicate(s, dup, reason); }));
+    for (const auto id : {duplicate, keep}) {
+      FD_TRY(storage::AuditLog::record(tx, actor, now, "unmerge", person_stream(id),
+                                       "P" + std::to_string(duplicate) + " unmerged from P" +
+                                           std::to_string(keep) + ": " + reason,
+                                       storage::AuditOutcome::kAllowed));
+    }
+    return ok_status();
+  };
+  FD_TRY(log_if_refused(db_, actor, now, "unmerge", person_stream(duplicate), db_.write(work)));
+  FD_TRY(refresh_index());
+  return *separated;
 }
 
 }  // namespace frontdoor::app

@@ -7,11 +7,14 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "app/accounts.hpp"
+#include "app/contacts.hpp"
 #include "app/records.hpp"
 #include "core/result.hpp"
+#include "domain/linker.hpp"
 #include "domain/person.hpp"
 #include "domain/person_search.hpp"
 #include "domain/views.hpp"
@@ -21,7 +24,9 @@
 namespace frontdoor::app {
 
 using domain::ChronologyEntry;
+using domain::DuplicatePair;
 using domain::HouseholdMember;
+using domain::MatchingModelStatus;
 using domain::PersonSummary;
 
 struct PersonView {
@@ -40,15 +45,52 @@ struct PersonAccessLog {
   std::vector<storage::AuditEntry> entries;
 };
 
+// How person matching is set up (frontdoor.json "matching").
+struct MatchingPolicy {
+  // Match probabilities at or above which a candidate is offered for
+  // review, and linked automatically. No automatic link below auto_link.
+  double review_probability = 0.5;
+  double auto_link_probability = 0.999;
+  // The model is trained on the store's own records once it holds this
+  // many people, and again each time their number has grown by a quarter.
+  std::size_t train_minimum_people = 1000;
+  // m is estimated by EM from the store (not kept from the reference model)
+  // once it holds this many people: fewer, and look-alikes such as siblings
+  // outnumber true duplicates among the candidate pairs.
+  std::size_t em_minimum_people = 10000;
+};
+
 class People {
  public:
-  People(storage::Database& db, const Clock& clock);
+  People(storage::Database& db, const Clock& clock, MatchingPolicy matching = {});
+  ~People();
+  People(const People&) = delete;
+  People& operator=(const People&) = delete;
 
   // Loads the index from the projection at start-up, then follows the log.
   Status load_index();
   // Applies every person event recorded since the last refresh to the index.
   Status refresh_index();
   std::size_t index_size() const { return index_->size(); }
+
+  // Trains the matching model on the people in the index now: u and the
+  // name frequencies from the store's own records, m by EM once there are
+  // em_minimum_people (else the reference model's), the prior the reference
+  // model's (the chance a person searched for is a given candidate). Runs
+  // in the background by itself as the store grows (see MatchingPolicy);
+  // this call trains now and waits.
+  Status train_model();
+  MatchingModelStatus model_status() const;
+  // The linker that ranks searches now (model and name frequencies).
+  domain::linkage::Linker linker() const;
+  // The person record a child on a new contact is linked to without a
+  // person looking: the one candidate at or above the automatic-link
+  // probability, when no other reaches the review probability and the
+  // record is not restricted. Nothing otherwise: a worker links at screening.
+  Result<std::optional<AutomaticLink>> automatic_link(storage::Transaction& tx,
+                                                      const domain::ChildOnContact& child,
+                                                      const domain::ContactDetails& contact);
+  const MatchingPolicy& matching() const { return matching_; }
 
   Result<domain::PersonState> create(const Principal& who, domain::PersonDetails details);
   // Reads a person record: checks access and writes one audit entry, whether
@@ -81,17 +123,49 @@ class People {
   Result<domain::PersonState> restrict(const Principal& who, std::int64_t id,
                                        const std::string& reason);
 
+  // The duplicate-finder: pairs of records (not merged) whose match
+  // probability reaches the review band, most likely first, at most `limit`.
+  // Audited as one read of the list.
+  Result<std::vector<DuplicatePair>> find_duplicates(const Principal& who, std::size_t limit = 50);
+  // Two records side by side before a merge, with the model's view of them:
+  // each read is audited. `other` absent: just the first record.
+  struct MergeView {
+    domain::PersonState person;
+    std::optional<domain::PersonState> other;
+    std::optional<DuplicatePair> comparison;
+  };
+  Result<MergeView> compare(const Principal& who, std::int64_t id,
+                            std::optional<std::int64_t> other);
+  // Merges `duplicate` into `keep`: one event on each record, with the
+  // reason, in one transaction; both are audited. The duplicate leaves the
+  // search; its history shows in the kept record's chronology. Returns the
+  // kept record.
+  Result<domain::PersonState> merge(const Principal& who, std::int64_t duplicate, std::int64_t keep,
+                                    const std::string& reason);
+  // Undoes a merge: both records are as they were before it. Returns the
+  // duplicate.
+  Result<domain::PersonState> unmerge(const Principal& who, std::int64_t duplicate,
+                                      const std::string& reason);
+
  private:
   // Runs one command on a person record (checked for kEditPerson, and for the
   // record's restriction; a refusal is logged) and keeps the search index current.
   Result<domain::PersonState> edit(const Principal& who, std::int64_t id,
                                    std::int64_t expected_version, const PersonDecider& decide,
                                    const std::string& action);
+  // Starts a training in the background when the store has grown enough.
+  void train_if_grown();
+
   storage::Database& db_;
   const Clock& clock_;
-  std::unique_ptr<domain::PersonSearch> index_;
+  MatchingPolicy matching_;
+  std::unique_ptr<domain::InMemoryPersonSearch> index_;
   std::mutex refresh_mutex_;
   std::atomic<std::int64_t> indexed_seq_{0};
+  mutable std::mutex training_mutex_;  // guards the three below
+  MatchingModelStatus model_status_;
+  std::thread training_;
+  bool training_running_ = false;
 };
 
 // A one-line, readable description of an event for a chronology.

@@ -111,12 +111,13 @@ Status project_person(Transaction& tx, const domain::PersonState& p) {
   FD_TRY(tx.exec(
       "INSERT INTO persons (id, kind, given_name, family_name, date_of_birth, postcode, "
       "nhs_number, "
-      "upn, la_child_id, restricted, version, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "upn, la_child_id, restricted, merged_into, version, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, ?, ?, ?, ?) "
       "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, given_name = excluded.given_name, "
       "family_name = excluded.family_name, date_of_birth = excluded.date_of_birth, postcode = "
       "excluded.postcode, nhs_number = excluded.nhs_number, upn = excluded.upn, la_child_id = "
-      "excluded.la_child_id, restricted = excluded.restricted, version = excluded.version, state = "
-      "excluded.state",
+      "excluded.la_child_id, restricted = excluded.restricted, merged_into = excluded.merged_into, "
+      "version = excluded.version, state = excluded.state",
       {p.id, std::string(domain::to_string(d.kind)), d.given_name, d.family_name,
        dob ? storage::Value{format_date(*dob)} : storage::Value{nullptr},
        d.address ? d.address->postcode : std::string(),
@@ -125,7 +126,9 @@ Status project_person(Transaction& tx, const domain::PersonState& p) {
        d.identifiers.upn.empty() ? storage::Value{nullptr} : storage::Value{d.identifiers.upn},
        d.identifiers.la_child_id.empty() ? storage::Value{nullptr}
                                          : storage::Value{d.identifiers.la_child_id},
-       std::int64_t{p.restricted ? 1 : 0}, p.version, domain::to_json(p).dump()}));
+       std::int64_t{p.restricted ? 1 : 0},
+       p.merged_into ? storage::Value{*p.merged_into} : storage::Value{nullptr}, p.version,
+       domain::to_json(p).dump()}));
   for (const auto& r : p.relationships) {
     FD_TRY(tx.exec(
         "INSERT INTO relationships (person_id, related_person_id, kind) VALUES (?, ?, ?) ON "

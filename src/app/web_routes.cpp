@@ -86,6 +86,8 @@ std::string done_banner(const Request& r) {
   if (done == "approved") return "Referral approved and sent to the MASH";
   if (done == "returned") return "Referral returned to the referrer";
   if (done == "published") return "New version of the threshold framework published";
+  if (done == "merged") return "Records merged. The other record\u2019s history is in this one.";
+  if (done == "unmerged") return "Record unmerged. Both records are as they were.";
   return "";
 }
 
@@ -149,6 +151,18 @@ class WebRoutes {
               [this](Request& r, const Principal& p) { return person(r, p); });
     gate_.add("GET", "/people/{id}/viewers", RouteRule::needs(Permission::kViewAudit),
               [this](Request& r, const Principal& p) { return viewers(r, p); });
+    gate_.add("GET", "/people/duplicates", RouteRule::needs(Permission::kMergePeople),
+              [this](Request& r, const Principal& p) -> Result<Response> {
+                FD_ASSIGN_OR_RETURN(auto pairs, app_.people().find_duplicates(p));
+                return page(web::duplicates_page(chrome_for(gate_, p, r, "/people"), pairs,
+                                                 app_.people().model_status()));
+              });
+    gate_.add("GET", "/people/{id}/merge", RouteRule::needs(Permission::kMergePeople),
+              [this](Request& r, const Principal& p) { return merge_page(r, p, {}, 200); });
+    gate_.add("POST", "/people/{id}/merge", RouteRule::needs(Permission::kMergePeople),
+              [this](Request& r, const Principal& p) { return merge(r, p); });
+    gate_.add("POST", "/people/{id}/unmerge", RouteRule::needs(Permission::kMergePeople),
+              [this](Request& r, const Principal& p) { return unmerge(r, p); });
     gate_.add("GET", "/referrals", RouteRule::needs(Permission::kViewOwnReferrals),
               [this](Request& r, const Principal& p) { return my_referrals(r, p); });
     gate_.add("POST", "/referrals/new", RouteRule::needs(Permission::kSubmitReferralForm),
@@ -263,6 +277,8 @@ class WebRoutes {
     add(Permission::kApproveReferralForm, "/referrals/approvals",
         "Referrals awaiting your approval",
         "Check your team's referrals before they reach the MASH.");
+    add(Permission::kMergePeople, "/people/duplicates", "Duplicate person records",
+        "Records that may be the same person: compare, merge and unmerge them.");
     add(Permission::kAdministerThresholds, "/admin/thresholds", "Threshold of need",
         "The council's continuum of need: levels, descriptors and indicators.");
     return page(web::home_page(chrome_for(gate_, p, r, "/"), p.user.display_name,
@@ -496,7 +512,9 @@ class WebRoutes {
         web::people_search_page(chrome_for(gate_, p, r, "/people"), q, results, !q.empty()));
   }
 
-  Result<Response> person(Request& r, const Principal& p) {
+  Result<Response> person(Request& r, const Principal& p) { return person_page(r, p, {}, 200); }
+
+  Result<Response> person_page(Request& r, const Principal& p, web::FormState form, int status) {
     FD_ASSIGN_OR_RETURN(auto id, id_param(r));
     // One read of the record, audited once, with its chronology.
     FD_ASSIGN_OR_RETURN(auto view, app_.people().view(p, id, WithChronology::kYes));
@@ -505,8 +523,87 @@ class WebRoutes {
     m.household = std::move(view.household);
     m.chronology = std::move(view.chronology);
     m.can_view_audit = domain::role_allows(p.user.role, Permission::kViewAudit);
+    m.can_merge = domain::role_allows(p.user.role, Permission::kMergePeople);
     m.now = app_.clock().now();
-    return page(web::person_page(chrome_for(gate_, p, r, "/people"), m));
+    m.form = std::move(form);
+    return page(web::person_page(chrome_for(gate_, p, r, "/people"), m), status);
+  }
+
+  // The number of the other record, from the query (GET) or the form (POST).
+  static Result<std::optional<std::int64_t>> other_record(const std::string& text) {
+    if (text.empty()) return std::optional<std::int64_t>{};
+    std::string digits;
+    for (char c : text) {
+      if (c >= '0' && c <= '9') digits += c;  // "P1234", "1234"
+    }
+    std::int64_t value = 0;
+    auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (digits.empty() || ec != std::errc{} || ptr != digits.data() + digits.size() || value <= 0)
+      return Error::field("with", "Enter the number of a person record, like 1234");
+    return std::optional<std::int64_t>{value};
+  }
+
+  Result<Response> merge_page(Request& r, const Principal& p, web::FormState form, int status) {
+    FD_ASSIGN_OR_RETURN(auto id, id_param(r));
+    const bool posted = r.method == "POST";
+    auto other = other_record(posted ? r.form().get("with") : r.query("with").value_or(""));
+    web::MergePageModel m;
+    // The other record's number was not one: ask again, with the error.
+    auto ask_again = [&](const Error& e) -> Result<Response> {
+      FD_ASSIGN_OR_RETURN(auto alone, app_.people().compare(p, id, std::nullopt));
+      m.person = std::move(alone.person);
+      m.form = form_state(r, e);
+      if (!posted) m.form.values["with"] = r.query("with").value_or("");
+      return page(web::merge_page(chrome_for(gate_, p, r, "/people"), m), 400);
+    };
+    if (!other.ok()) return ask_again(other.error());
+    auto view = app_.people().compare(p, id, *other);
+    if (!view.ok() && view.error().code == ErrorCode::kValidation) return ask_again(view.error());
+    FD_TRY(view);
+    m.person = std::move(view->person);
+    m.other = std::move(view->other);
+    m.comparison = std::move(view->comparison);
+    m.form = std::move(form);
+    return page(web::merge_page(chrome_for(gate_, p, r, "/people"), m), status);
+  }
+
+  Result<Response> merge(Request& r, const Principal& p) {
+    FD_ASSIGN_OR_RETURN(auto id, id_param(r));
+    FD_ASSIGN_OR_RETURN(auto other, other_record(r.form().get("with")));
+    Result<domain::PersonState> merged = Error::field("keep", "Select the record to keep");
+    const std::string keep = r.form().get("keep");
+    if (other && keep == std::to_string(id)) {
+      merged = app_.people().merge(p, *other, id, r.form().get("reason"));
+    } else if (other && keep == std::to_string(*other)) {
+      merged = app_.people().merge(p, id, *other, r.form().get("reason"));
+    } else if (!other) {
+      merged = Error::field("with", "Enter the number of the other person record");
+    }
+    if (!merged.ok()) {
+      const auto code = merged.error().code;
+      if (code == ErrorCode::kValidation || code == ErrorCode::kConflict ||
+          code == ErrorCode::kInvalidTransition) {
+        return merge_page(r, p, form_state(r, merged.error()),
+                          code == ErrorCode::kValidation ? 400 : 409);
+      }
+      return std::move(merged).error();
+    }
+    return Response::redirect("/people/" + std::to_string(merged->id) + "?done=merged");
+  }
+
+  Result<Response> unmerge(Request& r, const Principal& p) {
+    FD_ASSIGN_OR_RETURN(auto id, id_param(r));
+    auto separated = app_.people().unmerge(p, id, r.form().get("reason"));
+    if (!separated.ok()) {
+      const auto code = separated.error().code;
+      if (code == ErrorCode::kValidation || code == ErrorCode::kConflict ||
+          code == ErrorCode::kInvalidTransition) {
+        return person_page(r, p, form_state(r, separated.error()),
+                           code == ErrorCode::kValidation ? 400 : 409);
+      }
+      return std::move(separated).error();
+    }
+    return Response::redirect("/people/" + std::to_string(id) + "?done=unmerged");
   }
 
   Result<Response> viewers(Request& r, const Principal& p) {

@@ -54,6 +54,8 @@ std::string_view to_string(Permission p) {
       return "view_performance";
     case P::kSubmitContactByApi:
       return "submit_contact_by_api";
+    case P::kMergePeople:
+      return "merge_people";
   }
   return "unknown";
 }
@@ -71,7 +73,8 @@ bool role_allows(Role role, Permission p) {
     case R::kMashTeamManager:
       return in(p, {P::kViewQueue, P::kRecordContact, P::kViewContact, P::kScreenContact,
                     P::kProposeDecision, P::kSignOffDecision, P::kSearchPeople, P::kViewPerson,
-                    P::kEditPerson, P::kViewAudit, P::kViewPerformance, P::kAdministerThresholds});
+                    P::kEditPerson, P::kViewAudit, P::kViewPerformance, P::kAdministerThresholds,
+                    P::kMergePeople});
     case R::kPartnerReferrer:
       return in(p, {P::kSubmitReferralForm, P::kViewOwnReferrals, P::kViewContact,
                     P::kSubmitContactByApi});

@@ -31,6 +31,7 @@ enum class Permission {
   kViewAudit,  // who viewed a child
   kViewPerformance,
   kSubmitContactByApi,  // partner system
+  kMergePeople,         // find duplicate person records; merge and unmerge them
 };
 
 std::string_view to_string(Permission p);

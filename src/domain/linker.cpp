@@ -257,11 +257,11 @@ double Linker::level_weight(std::size_t comparison, std::int8_t level, const Lin
                             const LinkRecord& b, bool swapped) const {
   // Term frequency: an exact agreement weighs by how common the name is.
   if (level == 0 && !swapped) {
-    if (comparison == kGivenName && given_.total() > 0 && !a.given_names.empty() &&
+    if (comparison == kGivenName && uses_frequencies(given_) && !a.given_names.empty() &&
         a.given_names.front() == b.given_names.front()) {
       return model_.tf_level_weight(comparison, level, given_.frequency(a.given_names.front()));
     }
-    if (comparison == kFamilyName && family_.total() > 0 && !a.family_names.empty()) {
+    if (comparison == kFamilyName && uses_frequencies(family_) && !a.family_names.empty()) {
       return model_.tf_level_weight(comparison, level, family_.frequency(a.family_names.front()));
     }
   }
@@ -304,11 +304,11 @@ Linker::Weights Linker::weights_for(const LinkRecord& a) const {
   weights.swapped_exact = {weights.level[kGivenName][0], weights.level[kFamilyName][0]};
   // Exact agreement weighs by how common the name is (level_weight(): the
   // first given names are then equal, the current family names too).
-  if (given_.total() > 0 && !a.given_names.empty()) {
+  if (uses_frequencies(given_) && !a.given_names.empty()) {
     weights.level[kGivenName][0] =
         model_.tf_level_weight(kGivenName, 0, given_.frequency(a.given_names.front()));
   }
-  if (family_.total() > 0 && !a.family_names.empty()) {
+  if (uses_frequencies(family_) && !a.family_names.empty()) {
     weights.level[kFamilyName][0] =
         model_.tf_level_weight(kFamilyName, 0, family_.frequency(a.family_names.front()));
   }

@@ -134,6 +134,11 @@ class Linker {
   Model& model() { return model_; }
   // Replaces m, u and the prior; the term frequencies stay.
   void set_model(Model model) { model_ = std::move(model); }
+  // Names are weighed by how common they are only once this many have been
+  // counted: in a handful of records every name looks common (one child
+  // is all of a store's "Kezia"s) and agreeing on it would count for
+  // nothing. Default 0: always.
+  void set_term_frequency_minimum(std::size_t names) { tf_minimum_ = names; }
 
  private:
   double level_weight(std::size_t comparison, std::int8_t level, const LinkRecord& a,
@@ -141,9 +146,14 @@ class Linker {
   static double weight_of(const Weights& weights, std::size_t comparison, std::int8_t level,
                           bool swapped);
 
+  bool uses_frequencies(const TermFrequencies& names) const {
+    return names.total() > 0 && names.total() >= tf_minimum_;
+  }
+
   Model model_;
   TermFrequencies given_;
   TermFrequencies family_;
+  std::size_t tf_minimum_ = 0;
 };
 
 // The model trained without labels on the FEBRL 4 reference files (4b

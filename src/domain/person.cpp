@@ -178,7 +178,9 @@ nlohmann::json to_json(const PersonState& s) {
           {"details", to_json(s.details)},
           {"previous_addresses", previous},
           {"relationships", rels},
-          {"restricted", s.restricted}};
+          {"restricted", s.restricted},
+          {"merged_into", s.merged_into ? nlohmann::json(*s.merged_into) : nlohmann::json()},
+          {"merged_from", s.merged_from}};
 }
 
 void apply(PersonState& s, const RecordedEvent& e) {
@@ -205,6 +207,14 @@ void apply(PersonState& s, const RecordedEvent& e) {
     if (kind) s.relationships.push_back(Relationship{other, *kind});
   } else if (e.type == ev::kRestricted) {
     s.restricted = true;
+  } else if (e.type == ev::kMergedInto) {
+    s.merged_into = e.payload.at("person_id").get<std::int64_t>();
+  } else if (e.type == ev::kUnmerged) {
+    s.merged_into.reset();
+  } else if (e.type == ev::kDuplicateMerged) {
+    s.merged_from.push_back(e.payload.at("person_id").get<std::int64_t>());
+  } else if (e.type == ev::kDuplicateUnmerged) {
+    std::erase(s.merged_from, e.payload.at("person_id").get<std::int64_t>());
   }
 }
 
@@ -309,6 +319,78 @@ Result<std::vector<NewEvent>> restrict_person(const PersonState& state, const st
   e.type = person_events::kRestricted;
   e.reason = reason;
   return std::vector<NewEvent>{std::move(e)};
+}
+
+namespace {
+
+NewEvent merge_event(const char* type, std::int64_t other, const std::string& reason) {
+  NewEvent e;
+  e.type = type;
+  e.payload = {{"person_id", other}};
+  e.reason = reason;
+  return e;
+}
+
+// Both records exist, differ, and neither is merged into another.
+Status check_mergeable(const PersonState& duplicate, const PersonState& kept,
+                       const std::string& reason) {
+  if (duplicate.version == 0 || kept.version == 0) return Error::not_found();
+  if (duplicate.id == kept.id) {
+    return Error::field("keep", "Choose two different records to merge");
+  }
+  if (duplicate.merged_into || kept.merged_into) {
+    return Error::invalid_transition("One of these records has already been merged into another");
+  }
+  if (blank(reason)) return Error::field("reason", "Enter why these records are the same person");
+  return ok_status();
+}
+
+}  // namespace
+
+Result<std::vector<NewEvent>> merge_duplicate(const PersonState& duplicate, const PersonState& kept,
+                                              const std::string& reason) {
+  FD_TRY(check_mergeable(duplicate, kept, reason));
+  if (!duplicate.merged_from.empty()) {
+    return Error::invalid_transition(
+        "Other records have been merged into this one: keep this record instead, or unmerge them "
+        "first");
+  }
+  return std::vector<NewEvent>{merge_event(person_events::kMergedInto, kept.id, reason)};
+}
+
+Result<std::vector<NewEvent>> receive_duplicate(const PersonState& kept,
+                                                const PersonState& duplicate,
+                                                const std::string& reason) {
+  FD_TRY(check_mergeable(duplicate, kept, reason));
+  return std::vector<NewEvent>{merge_event(person_events::kDuplicateMerged, duplicate.id, reason)};
+}
+
+Result<std::vector<NewEvent>> unmerge_duplicate(const PersonState& duplicate,
+                                                const std::string& reason) {
+  if (duplicate.version == 0) return Error::not_found();
+  if (!duplicate.merged_into) {
+    return Error::invalid_transition("This record has not been merged into another");
+  }
+  if (blank(reason)) {
+    return Error::field("reason", "Enter why these records are not the same person");
+  }
+  return std::vector<NewEvent>{
+      merge_event(person_events::kUnmerged, *duplicate.merged_into, reason)};
+}
+
+Result<std::vector<NewEvent>> release_duplicate(const PersonState& kept,
+                                                const PersonState& duplicate,
+                                                const std::string& reason) {
+  if (kept.version == 0) return Error::not_found();
+  if (std::find(kept.merged_from.begin(), kept.merged_from.end(), duplicate.id) ==
+      kept.merged_from.end()) {
+    return Error::invalid_transition("That record was not merged into this one");
+  }
+  if (blank(reason)) {
+    return Error::field("reason", "Enter why these records are not the same person");
+  }
+  return std::vector<NewEvent>{
+      merge_event(person_events::kDuplicateUnmerged, duplicate.id, reason)};
 }
 
 std::optional<int> age_on(const PersonDetails& d, std::chrono::sys_days on) {

@@ -70,6 +70,12 @@ struct PersonState {
   std::vector<PersonAddress> previous_addresses;
   std::vector<Relationship> relationships;
   bool restricted = false;
+  // A duplicate merged into another record: it stays, with its own history,
+  // but searches and links go to the record it was merged into.
+  std::optional<std::int64_t> merged_into;
+  // Duplicates merged into this record (and not unmerged), oldest first:
+  // their histories show in this record's chronology.
+  std::vector<std::int64_t> merged_from;
 
   std::string full_name() const;
 };
@@ -82,6 +88,14 @@ inline constexpr const char* kRelationshipRecorded = "RelationshipRecorded";
 // The record is restricted: from then on only MASH team managers may read or
 // change it (domain::authorize_person), and searches by anyone else skip it.
 inline constexpr const char* kRestricted = "PersonRestricted";
+// A merge is two events in one transaction, one on each record: the
+// duplicate's "merged into" and the kept record's "duplicate merged". An
+// unmerge is the same pair undone. Nothing of either record is rewritten or
+// deleted, so an unmerge gives back both exactly as they were.
+inline constexpr const char* kMergedInto = "PersonMergedInto";
+inline constexpr const char* kDuplicateMerged = "PersonDuplicateMerged";
+inline constexpr const char* kUnmerged = "PersonUnmerged";
+inline constexpr const char* kDuplicateUnmerged = "PersonDuplicateUnmerged";
 }  // namespace person_events
 
 void apply(PersonState& state, const RecordedEvent& event);
@@ -106,6 +120,22 @@ Result<PersonDetails> person_details_from_json(const nlohmann::json& j);
 nlohmann::json to_json(const PersonState& s);
 
 // Age in whole years on a date (for display: "7 years").
+// Merging `duplicate` into `kept`, with the reason: the events of each
+// record. Refused for a record merged already (either way round), a record
+// merged into itself, or without a reason.
+Result<std::vector<NewEvent>> merge_duplicate(const PersonState& duplicate, const PersonState& kept,
+                                              const std::string& reason);
+Result<std::vector<NewEvent>> receive_duplicate(const PersonState& kept,
+                                                const PersonState& duplicate,
+                                                const std::string& reason);
+// Undoing a merge, with the reason: the events of the duplicate and of the
+// record it was merged into.
+Result<std::vector<NewEvent>> unmerge_duplicate(const PersonState& duplicate,
+                                                const std::string& reason);
+Result<std::vector<NewEvent>> release_duplicate(const PersonState& kept,
+                                                const PersonState& duplicate,
+                                                const std::string& reason);
+
 std::optional<int> age_on(const PersonDetails& d, std::chrono::sys_days on);
 
 }  // namespace frontdoor::domain

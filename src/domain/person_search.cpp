@@ -333,7 +333,11 @@ struct InMemoryPersonSearch::Index {
   // Other keys -> people.
   std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> postings;
   // Ranks the hits; its name frequencies follow every upsert and remove.
-  linkage::Linker linker{linkage::reference_model()};
+  linkage::Linker linker = [] {
+    linkage::Linker l(linkage::reference_model());
+    l.set_term_frequency_minimum(kTermFrequencyMinimum);
+    return l;
+  }();
   linkage::Bands bands;
 
   void unindex(std::uint32_t slot) {
@@ -645,6 +649,7 @@ std::vector<SearchHit> InMemoryPersonSearch::search(const PersonQuery& query) co
     h.match_weight = pair.match_weight;
     h.probability = pair.probability;
     h.band = pair.band;
+    h.levels.assign(x.comparison.levels.begin(), x.comparison.levels.end());
     h.explanation = ix.linker.explain(w, x.comparison);
     return h;
   };

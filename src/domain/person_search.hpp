@@ -71,6 +71,9 @@ struct SearchHit {
   double match_weight = 0;
   double probability = 0;
   linkage::Band band{};
+  // The level of each comparison (linkage::PersonComparison order; -1
+  // missing): what agreed, and how closely.
+  std::vector<std::int8_t> levels;
   // Each comparison's weight, strongest first: "date of birth has day and
   // month swapped (+3.1)".
   std::vector<std::string> explanation;
@@ -97,6 +100,9 @@ class InMemoryPersonSearch final : public PersonSearch {
  public:
   // Hits scoring below this are not returned.
   static constexpr double kMinimumScore = 0.3;
+  // Names weigh by how common they are once the index holds this many
+  // (linkage::Linker::set_term_frequency_minimum).
+  static constexpr std::size_t kTermFrequencyMinimum = 200;
 
   InMemoryPersonSearch();
   ~InMemoryPersonSearch() override;

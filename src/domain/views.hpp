@@ -37,6 +37,33 @@ struct PersonSummary {
   std::string postcode;
   double score = 0;
   std::vector<std::string> reasons;
+  // The matching model's view of a search hit (domain/linker.hpp).
+  double match_probability = 0;
+  std::string match_band;                // "link", "review" or "no match"
+  std::vector<std::string> explanation;  // each comparison's weight, strongest first
+};
+
+// Two person records the matching model thinks may be one person.
+struct DuplicatePair {
+  PersonSummary first;  // the older record (lower id)
+  PersonSummary second;
+  double probability = 0;
+  std::string band;                      // "link" or "review"
+  std::vector<std::string> explanation;  // each comparison's weight, strongest first
+};
+
+// What the matching model was last trained on: shown with the
+// duplicate-finder, so the figures behind a probability are known.
+struct MatchingModelStatus {
+  bool trained = false;  // false: the reference model, as shipped
+  Instant trained_at{};
+  std::size_t people = 0;
+  std::size_t random_pairs = 0;
+  std::size_t candidate_pairs = 0;
+  bool estimated_m = false;  // false: m of the reference model
+  int em_iterations = 0;
+  bool em_converged = false;
+  bool training = false;  // a training is running now
 };
 
 struct HouseholdMember {

@@ -118,9 +118,29 @@ struct PersonPageModel {
   std::vector<domain::HouseholdMember> household;
   std::vector<domain::ChronologyEntry> chronology;
   bool can_view_audit = false;  // links to /people/{id}/viewers
+  bool can_merge = false;       // merge and unmerge forms
   Instant now;
+  FormState form;  // the unmerge form being corrected, if any
 };
+// Forms: POST /people/{id}/unmerge (reason) on a record merged into another.
 Html person_page(const Chrome& chrome, const PersonPageModel& model);
+
+// GET /people/duplicates: pairs of records that may be one person, most
+// likely first, each with the model's explanation and a link to compare.
+Html duplicates_page(const Chrome& chrome, const std::vector<domain::DuplicatePair>& pairs,
+                     const domain::MatchingModelStatus& model);
+
+// GET /people/{id}/merge?with={other}: the two records side by side, the
+// model's explanation, and the merge form: POST /people/{id}/merge with
+// with, keep (one of the two ids) and reason. Without `with`, a form asking
+// for the other record's number.
+struct MergePageModel {
+  domain::PersonState person;
+  std::optional<domain::PersonState> other;
+  std::optional<domain::DuplicatePair> comparison;  // the model's view of the two
+  FormState form;
+};
+Html merge_page(const Chrome& chrome, const MergePageModel& model);
 
 // GET /people/{id}/viewers: who viewed this record, and who was refused.
 Html viewers_page(const Chrome& chrome, const domain::PersonState& person,

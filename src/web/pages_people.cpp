@@ -1,5 +1,6 @@
 // Finding people, a person's record with their chronology, and who viewed it.
 #include <algorithm>
+#include <cstdio>
 
 #include "domain/codes.hpp"
 #include "domain/identifiers.hpp"
@@ -75,6 +76,34 @@ std::string address_text(const domain::PersonAddress& a) {
   return parts.empty() ? std::string("Not known") : join(parts, ", ");
 }
 
+std::string record_number(std::int64_t id) {
+  return "P" + std::to_string(id);
+}
+
+std::string percent(double probability) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f%%", 100 * probability);
+  return text;
+}
+
+// "Link" / "Review" as a tag: how sure the model is that two records are one person.
+Html band_tag(const std::string& band, double probability) {
+  TagParams t;
+  const bool link = band == "link";
+  t.text = Html(percent(probability) + (link ? " · very likely" : " · possible"));
+  t.classes = tag_colour_class(link ? TagColour::kGreen : TagColour::kYellow);
+  return tag(t);
+}
+
+// The model's explanation as a list a worker reads.
+Html explanation_list(const std::vector<std::string>& lines) {
+  HtmlWriter w;
+  w.raw("<ul class=\"govuk-list govuk-list--bullet\">\n");
+  for (const auto& l : lines) w.raw("<li>").text(l).raw("</li>\n");
+  w.raw("</ul>\n");
+  return w.done();
+}
+
 }  // namespace
 
 Html people_search_page(const Chrome& chrome, const std::string& query,
@@ -110,7 +139,8 @@ Html people_search_page(const Chrome& chrome, const std::string& query,
         t.rows.push_back(
             {cell(link(person_href(p.id), p.name.empty() ? std::string("Name not known") : p.name)),
              cell(long_date(p.date_of_birth)), cell(or_not_known(p.postcode)),
-             cell(join(p.reasons, ", "))});
+             cell(Html(join(p.reasons, ", ")) + Html::trusted("<br>") +
+                  Html("Match probability " + percent(p.match_probability)))});
       }
       body += table(t);
     }
@@ -136,10 +166,58 @@ Html person_page(const Chrome& chrome, const PersonPageModel& m) {
     w.text = "This is a restricted record. Every view is recorded.";
     body += warning_text(w);
   }
-  if (m.can_view_audit) {
-    body += Html::trusted("<p class=\"govuk-body\">") +
-            link(person_href(p.id) + "/viewers", "Who has viewed this record") +
-            Html::trusted("</p>\n");
+  if (p.merged_into) {
+    NotificationBannerParams n;
+    HtmlWriter w;
+    w.raw(
+         "<p class=\"govuk-notification-banner__heading\">This record has been merged into "
+         "another</p>\n<p class=\"govuk-body\">")
+        .html(link(person_href(*p.merged_into),
+                   "Go to person record " + record_number(*p.merged_into)))
+        .raw(
+            ". This record\u2019s history shows in that record\u2019s chronology; it is kept "
+            "as it was, so the merge can be undone.</p>\n");
+    n.html = w.done();
+    body += notification_banner(n);
+    if (m.can_merge) {
+      Html form_body =
+          heading("Unmerge this record", 2, "m") +
+          paragraph(
+              "If this is not the same person, unmerge it. Both records become as they "
+              "were before the merge.") +
+          text_area(m.form, "reason", Html("Why are they not the same person?")) +
+          submit_button("Unmerge this record", "govuk-button--warning");
+      body += post_form(person_href(p.id) + "/unmerge", chrome, form_body);
+    }
+  }
+  if (!p.merged_from.empty()) {
+    HtmlWriter w;
+    w.raw(
+        "<p class=\"govuk-body\">Records merged into this one (their histories are in the "
+        "chronology below): ");
+    for (std::size_t i = 0; i < p.merged_from.size(); ++i) {
+      if (i > 0) w.raw(", ");
+      w.html(
+          link(person_href(p.merged_from[i]), "person record " + record_number(p.merged_from[i])));
+    }
+    w.raw("</p>\n");
+    InsetTextParams inset;
+    inset.text = w.done();
+    body += inset_text(inset);
+  }
+  if (m.can_view_audit || m.can_merge) {
+    body += Html::trusted("<ul class=\"govuk-list\">\n");
+    if (m.can_view_audit) {
+      body += Html::trusted("<li>") +
+              link(person_href(p.id) + "/viewers", "Who has viewed this record") +
+              Html::trusted("</li>\n");
+    }
+    if (m.can_merge && !p.merged_into) {
+      body += Html::trusted("<li>") +
+              link(person_href(p.id) + "/merge", "Merge with another record of the same person") +
+              Html::trusted("</li>\n");
+    }
+    body += Html::trusted("</ul>\n");
   }
 
   std::vector<SummaryListRow> rows;
@@ -224,11 +302,128 @@ Html person_page(const Chrome& chrome, const PersonPageModel& m) {
       item.datetime = format_utc(e.occurred_at);
       item.date_text = domain::format_london(e.occurred_at);
       if (e.reason && !e.reason->empty()) item.text = paragraph("Reason: " + *e.reason);
+      // An event of a record merged into this one says so.
+      if (e.stream.rfind("person/", 0) == 0 && e.stream != "person/" + std::to_string(p.id)) {
+        item.label = Html(e.summary + " (merged record " +
+                          record_number(std::stoll(e.stream.substr(7))) + ")");
+      }
       tl.items.push_back(std::move(item));
     }
     body += moj_timeline(tl);
   }
-  return render(chrome, name, false, body);
+  return render(chrome, name, m.form.has_errors(), body);
+}
+
+Html duplicates_page(const Chrome& chrome, const std::vector<domain::DuplicatePair>& pairs,
+                     const domain::MatchingModelStatus& model) {
+  Html body = heading("Duplicate person records", 1, "l");
+  body += paragraph(
+      "Pairs of records that may be the same person, most likely first. Compare each pair "
+      "before merging: a wrong merge puts one family\u2019s history into another\u2019s record. "
+      "A merge can be undone.");
+  std::string about =
+      model.trained ? "The matching model was trained on " + std::to_string(model.people) +
+                          " people on " + domain::format_london(model.trained_at) +
+                          (model.estimated_m ? "." : " (agreement rates from the reference model).")
+                    : std::string(
+                          "The matching model is the reference model: there are not yet enough "
+                          "people to train it on this council\u2019s records.");
+  if (model.training) about += " It is being trained again now.";
+  body += paragraph(about, "govuk-body-s");
+  if (pairs.empty()) {
+    body += paragraph("No likely duplicates were found.");
+    return render(chrome, "Duplicate person records", false, body);
+  }
+  for (const auto& pair : pairs) {
+    const std::string title =
+        (pair.first.name.empty() ? std::string("Name not known") : pair.first.name) + " and " +
+        (pair.second.name.empty() ? std::string("Name not known") : pair.second.name);
+    std::vector<SummaryListRow> rows;
+    for (const auto* person : {&pair.first, &pair.second}) {
+      std::vector<std::string> facts{"Born " + long_date(person->date_of_birth)};
+      if (!person->postcode.empty()) facts.push_back(person->postcode);
+      rows.push_back(row(record_number(person->id),
+                         link(person_href(person->id),
+                              person->name.empty() ? std::string("Name not known") : person->name) +
+                             Html(", " + join(facts, ", "))));
+    }
+    rows.push_back(row("Match", band_tag(pair.band, pair.probability)));
+    rows.push_back(row("Why", explanation_list(pair.explanation)));
+    SummaryCardParams card;
+    card.title = Html(title);
+    card.heading_level = 2;
+    SummaryAction compare;
+    compare.href = person_href(pair.first.id) + "/merge?with=" + std::to_string(pair.second.id);
+    compare.text = "Compare and merge";
+    compare.visually_hidden_text = title;
+    card.actions.push_back(compare);
+    body += summary_list(SummaryListParams{rows, card, "", {}});
+  }
+  return render(chrome, "Duplicate person records", false, body);
+}
+
+Html merge_page(const Chrome& chrome, const MergePageModel& m) {
+  const auto& p = m.person;
+  const std::string name = name_of(p);
+  Html before = back_link(BackLinkParams{person_href(p.id), "Back to " + name, "", {}});
+  Html body = error_summary_for(m.form);
+  body += Html::trusted("<span class=\"govuk-caption-l\">") + Html(name) +
+          Html::trusted("</span>\n") + heading("Merge two records of one person", 1, "l");
+  if (!m.other) {
+    Html form_body = text_input(m.form, "with", Html("Number of the other person record"),
+                                "govuk-input--width-10", "off",
+                                "The number in the address of their record, for example 1234");
+    form_body += submit_button("Compare the records", "govuk-button--secondary");
+    HtmlWriter w;
+    w.raw("<form method=\"get\" action=\"").text(person_href(p.id) + "/merge").raw("\">\n");
+    w.html(form_body).raw("</form>\n");
+    body += w.done();
+    return render(chrome, "Merge " + name + "\u2019s record", m.form.has_errors(), body, before);
+  }
+  const auto& o = *m.other;
+  TableParams t;
+  t.caption = "The two records side by side";
+  t.caption_classes = "govuk-table__caption--m";
+  t.head = {cell(""), cell(record_number(p.id)), cell(record_number(o.id))};
+  auto add = [&](const std::string& what, const std::string& a, const std::string& b) {
+    t.rows.push_back({cell(what), cell(a), cell(b)});
+  };
+  add("Name", name_of(p), name_of(o));
+  add("Date of birth", long_date(p.details.date_of_birth), long_date(o.details.date_of_birth));
+  add("Address", p.details.address ? address_text(*p.details.address) : "Not known",
+      o.details.address ? address_text(*o.details.address) : "Not known");
+  add("NHS number", nhs_formatted(p.details.identifiers.nhs_number),
+      nhs_formatted(o.details.identifiers.nhs_number));
+  body += table(t);
+  if (m.comparison) {
+    body += heading("How alike they are", 2, "m");
+    body += paragraph("Match probability " + percent(m.comparison->probability) +
+                      ". The figure in brackets is how much each part counts for (+) or against "
+                      "(\u2212) the two being one person.");
+    body += explanation_list(m.comparison->explanation);
+  }
+  if (p.merged_into || o.merged_into) {
+    body += paragraph("One of these records has already been merged into another.");
+    return render(chrome, "Merge " + name + "\u2019s record", m.form.has_errors(), body, before);
+  }
+  RadiosParams keep;
+  keep.name = "keep";
+  keep.value = m.form.value("keep");
+  keep.fieldset = legend("Which record should be kept?", "govuk-fieldset__legend--m");
+  keep.hint = FieldHint{
+      "The other record is merged into it. Both histories are kept and the merge can be undone.",
+      "",
+      {}};
+  keep.items.push_back(choice(Html(record_number(p.id) + ": " + name_of(p)), std::to_string(p.id)));
+  keep.items.push_back(choice(Html(record_number(o.id) + ": " + name_of(o)), std::to_string(o.id)));
+  keep.error_message = field_error(m.form, "keep");
+  Html form_body = radios(keep) +
+                   text_area(m.form, "reason", Html("Why are these the same person?"),
+                             "For example, what you checked and with whom") +
+                   submit_button("Merge the records");
+  body +=
+      post_form(person_href(p.id) + "/merge", chrome, form_body, {{"with", std::to_string(o.id)}});
+  return render(chrome, "Merge " + name + "\u2019s record", m.form.has_errors(), body, before);
 }
 
 Html viewers_page(const Chrome& chrome, const domain::PersonState& person,

@@ -61,6 +61,10 @@ const matrix::Expectations kSupervisors = {{Relation::kSubmitted, "- - - - - - F
                                            {Relation::kColleague, "- - - - - - F F - A"},
                                            {Relation::kUnrelated, "S F F F F F F F F N"}};
 
+const matrix::Expectations kMergers = {{Relation::kSubmitted, "- F - - - - F - - -"},
+                                       {Relation::kUnrelated, "S F F A F F F F F F"},
+                                       {Relation::kRestricted, "S F F A F F F F F F"}};
+
 // Relationships (matrix::Relation): kAny (the route is about no record),
 // kSubmitted (the user recorded or submitted the contact, owns the referral
 // form, or submitted a contact naming the person), kColleague (someone else
@@ -101,6 +105,11 @@ const std::vector<Row> kTable = {
         {{Relation::kSubmitted,  "- F - - - - F - - -"},
          {Relation::kUnrelated,  "S F F A A F F F F F"},
          {Relation::kRestricted, "S F F A A F F F F F"}}},
+    // Finding and merging duplicates: MASH team managers only.
+    {"GET",  "/people/duplicates",            Kind::kNone, false, {{Relation::kAny,        "S F F A F F F F F F"}}},
+    {"GET",  "/people/{id}/merge",            Kind::kPerson, true, kMergers},
+    {"POST", "/people/{id}/merge",            Kind::kPerson, false, kMergers},
+    {"POST", "/people/{id}/unmerge",          Kind::kPerson, false, kMergers},
     {"GET",  "/referrals",                    Kind::kContact, false,
         {{Relation::kSubmitted,  "- F F F - - A A A A"},
          {Relation::kColleague,  "- F F F F F H H - H"},

@@ -41,7 +41,8 @@ const std::vector<Permission> kPermissions{P::kViewQueue,
                                            P::kAdministerUsers,
                                            P::kViewAudit,
                                            P::kViewPerformance,
-                                           P::kSubmitContactByApi};
+                                           P::kSubmitContactByApi,
+                                           P::kMergePeople};
 
 // The expected matrix, written out independently of the implementation.
 const std::map<Role, std::set<Permission>> kAllowed{
@@ -54,7 +55,7 @@ const std::map<Role, std::set<Permission>> kAllowed{
     {R::kMashTeamManager,
      {P::kViewQueue, P::kRecordContact, P::kViewContact, P::kScreenContact, P::kProposeDecision,
       P::kSignOffDecision, P::kSearchPeople, P::kViewPerson, P::kEditPerson, P::kViewAudit,
-      P::kViewPerformance, P::kAdministerThresholds}},
+      P::kViewPerformance, P::kAdministerThresholds, P::kMergePeople}},
     {R::kPartnerReferrer,
      {P::kSubmitReferralForm, P::kViewOwnReferrals, P::kViewContact, P::kSubmitContactByApi}},
     {R::kPartnerSupervisor,

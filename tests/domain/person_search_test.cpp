@@ -602,6 +602,16 @@ TEST_F(PersonSearchTest, BandsAndModelCanBeReplaced) {
 }
 
 TEST_F(PersonSearchTest, NameFrequenciesFollowEveryChange) {
+  // Enough other people for names to weigh by their frequency at all.
+  auto letters = [](std::int64_t n) {
+    std::string text;
+    for (int k = 0; k < 3; ++k, n /= 26) text += static_cast<char>('a' + n % 26);
+    return text;
+  };
+  for (std::int64_t id = 1000;
+       id < 1000 + static_cast<std::int64_t>(InMemoryPersonSearch::kTermFrequencyMinimum); ++id) {
+    search_.upsert(person(id, "Xav" + letters(id), "Quell" + letters(id)));
+  }
   for (std::int64_t id = 1; id <= 40; ++id) {
     search_.upsert(
         person(id, "Child" + std::string(1, static_cast<char>('a' + id % 26)) + std::to_string(id),
@@ -627,6 +637,18 @@ TEST_F(PersonSearchTest, NameFrequenciesFollowEveryChange) {
   // A correction moves the name's count too: Smith from 1 in 2 to 2 in 2.
   search_.upsert(person(101, "Ola", "Smith"));
   EXPECT_NEAR(weight_of("Smith", 100), smith_now - 1, 1e-4);
+}
+
+TEST_F(PersonSearchTest, InAHandfulOfPeopleNamesDoNotWeighByFrequency) {
+  // One Kezia among two people is not a common name: agreeing on it counts.
+  search_.upsert(person(1, "Kezia", "Fairley", day(2017, 7, 9)));
+  auto unborn = person(2, "", "Fairley");
+  unborn.date_of_birth = day(2027, 2, 1);
+  search_.upsert(unborn);
+  const auto hits = search_.search(by_name("Kezia Fairly"));
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0].person_id, 1);
+  EXPECT_TRUE(mentions(hits[0].explanation, "given name matches exactly (+"));
 }
 
 TEST_F(PersonSearchTest, EveryRecordIsVisitedForTraining) {
