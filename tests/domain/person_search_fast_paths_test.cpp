@@ -168,7 +168,8 @@ PersonSearchRecord random_person(std::mt19937& rng) {
     const int y = 2010 + static_cast<int>(rng() % 3);
     const unsigned m = 1 + static_cast<unsigned>(rng() % 12);
     const unsigned d = 1 + static_cast<unsigned>(rng() % 12);
-    r.date_of_birth = std::chrono::sys_days{std::chrono::year{y} / m / d};
+    r.date_of_birth =
+        std::chrono::sys_days{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}};
   }
   r.postcodes = {pick(postcodes)};
   if (rng() % 3 == 0) r.postcodes.push_back(pick(postcodes));
@@ -218,6 +219,7 @@ TEST(PersonSearchFastPaths, PerQueryWeightsScoreAndExplainAsTheLinker) {
   std::mt19937 rng(17);
   linkage::Linker linker(linkage::reference_model());
   std::vector<linkage::LinkRecord> records;
+  records.reserve(300);
   for (int k = 0; k < 300; ++k) records.push_back(linkage::make_link_record(random_person(rng)));
   linker.count_names(records);
   const linkage::Bands bands{.review = 0.4, .auto_link = 0.99};
@@ -247,9 +249,10 @@ TEST(PersonSearchFastPaths, CommonNameAmongThousandsStillFindsThePerson) {
     r.person_id = id;
     r.given_names = {id % 2 == 0 ? "Olivia" : "Oliver"};
     r.family_names = {"Smith"};
-    r.date_of_birth = std::chrono::sys_days{std::chrono::year{2000 + static_cast<int>(id % 20)} /
-                                            (1 + static_cast<unsigned>(rng() % 12)) /
-                                            (1 + static_cast<unsigned>(rng() % 28))};
+    r.date_of_birth =
+        std::chrono::sys_days{std::chrono::year{2000 + static_cast<int>(id % 20)} /
+                              std::chrono::month{1 + static_cast<unsigned>(rng() % 12)} /
+                              std::chrono::day{1 + static_cast<unsigned>(rng() % 28)}};
     r.postcodes = {"LS" + std::to_string(1 + id % 30) + " " + std::to_string(id % 10) + "AB"};
     search.upsert(r);
   }
