@@ -4,6 +4,7 @@
 #   govuk-frontend.min.js  ES module (load with <script type="module">)
 #   moj-frontend.min.js    ES module
 #   init.js                starts both (no inline script: CSP is script-src 'self')
+#   person-suggestions.js  the contact form's "already known?" matches, as the worker types
 #   images/, manifest.json
 # Needs `npm ci` (or `npm install`) to have been run in the project root.
 set -euo pipefail
@@ -39,6 +40,7 @@ npx --no-install sass \
 cp "$govuk/govuk-frontend.min.js" "$out/govuk-frontend.min.js"
 cp "$moj/moj-frontend.min.js" "$out/moj-frontend.min.js"
 cp assets/src/init.js "$out/init.js"
+cp assets/src/person-suggestions.js "$out/person-suggestions.js"
 
 # Images the stylesheet refers to (GOV.UK and MOJ icons), then our own icons,
 # which replace any of the same name: a council service shows no crown.

@@ -3,6 +3,7 @@
 // allows no inline script. Pages work without it.
 import { initAll as initGovukFrontend } from './govuk-frontend.min.js'
 import { initAll as initMojFrontend } from './moj-frontend.min.js'
+import { initPersonSuggestions } from './person-suggestions.js'
 
 // The GOV.UK template sets these classes with an inline script; a browser that
 // runs this module supports ES modules, which is what the second class means.
@@ -10,3 +11,4 @@ document.body.classList.add('js-enabled', 'govuk-frontend-supported')
 
 initGovukFrontend()
 initMojFrontend()
+initPersonSuggestions()

@@ -280,6 +280,48 @@ Result<DemoSummary> generate_demo(Application& app, const DemoOptions& options) 
     }));
   }
 
+  // Worked examples of person matching (docs/MATCHING.md): a child a
+  // referrer calls by a short name with the day and month of birth the
+  // wrong way round, and a child recorded twice (a duplicate to merge).
+  if (!exact_people) {
+    FD_TRY(app.db().write([&](Transaction& tx) -> Status {
+      using std::chrono::day;
+      using std::chrono::month;
+      using std::chrono::year;
+      struct Example {
+        const char* given;
+        const char* family;
+        std::chrono::sys_days born;
+        const char* address;
+        const char* postcode;
+        const char* sex;
+      };
+      const std::array<Example, 3> examples{{
+          {"Alexander", "Whitmore", year{2016} / month{2} / day{3}, "7 Orchard Way, Demo Town",
+           "DB2 3LP", "1"},
+          {"Jessica", "Harlow", year{2017} / month{6} / day{14}, "22 Mill Lane, Demo Town",
+           "DB5 1HS", "2"},
+          {"Jess", "Harlow", year{2017} / month{6} / day{14}, "22 Mill Lane, Demo Town", "DB5 1HS",
+           "2"},
+      }};
+      for (const auto& e : examples) {
+        domain::PersonDetails d;
+        d.kind = domain::PersonKind::kChild;
+        d.given_name = e.given;
+        d.family_name = e.family;
+        d.date_of_birth = e.born;
+        d.sex = e.sex;
+        d.address = domain::PersonAddress{e.address, e.postcode, std::nullopt, std::nullopt};
+        FD_ASSIGN_OR_RETURN(const std::int64_t id, next_id(tx, "persons"));
+        FD_TRY(run_person_command(
+            tx, domain::Actor::system(), id, storage::kNewStream, history_start,
+            [&](const domain::PersonState&) { return domain::record_person(d, now); }));
+        ++summary.people;
+      }
+      return ok_status();
+    }));
+  }
+
   // Contacts: every working day of the last weeks, fewer at weekends (EDT).
   auto framework = app.thresholds().active();
   if (!framework.ok()) return std::move(framework).error();

@@ -151,6 +151,8 @@ class WebRoutes {
               [this](Request& r, const Principal& p) { return person(r, p); });
     gate_.add("GET", "/people/{id}/viewers", RouteRule::needs(Permission::kViewAudit),
               [this](Request& r, const Principal& p) { return viewers(r, p); });
+    gate_.add("GET", "/people/suggestions", RouteRule::needs(Permission::kSearchPeople),
+              [this](Request& r, const Principal& p) { return suggestions(r, p); });
     gate_.add("GET", "/people/duplicates", RouteRule::needs(Permission::kMergePeople),
               [this](Request& r, const Principal& p) -> Result<Response> {
                 FD_ASSIGN_OR_RETURN(auto pairs, app_.people().find_duplicates(p));
@@ -500,6 +502,27 @@ class WebRoutes {
         });
     app_.notifier().wake();
     return response;
+  }
+
+  // What the contact form has of a child so far, as a fragment of likely
+  // matches (the form's script fetches it as the worker types).
+  Result<Response> suggestions(Request& r, const Principal& p) {
+    domain::PersonQuery q;
+    q.given_name = r.query("given_name").value_or("");
+    q.family_name = r.query("family_name").value_or("");
+    q.date_of_birth = parse_date(r.query("date_of_birth").value_or(""));
+    q.postcode = r.query("postcode").value_or("");
+    q.address = r.query("address").value_or("");
+    q.limit = 3;
+    // A name of two letters or a date of birth before anything is offered.
+    const bool asked = q.given_name.size() + q.family_name.size() >= 2 || q.date_of_birth;
+    std::vector<domain::PersonSummary> found;
+    if (asked) {
+      FD_ASSIGN_OR_RETURN(found, app_.people().search(p, q));
+    }
+    auto res = Response::html(web::person_suggestions_fragment(found, asked).str());
+    res.set_header("Cache-Control", "no-store");
+    return res;
   }
 
   Result<Response> people_search(Request& r, const Principal& p) {

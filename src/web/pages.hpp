@@ -108,6 +108,13 @@ struct ContactPageModel {
 //   /contacts/{id}/sign-off: case_direction
 Html contact_page(const Chrome& chrome, const ContactPageModel& model);
 
+// GET /people/suggestions?given_name=&family_name=&date_of_birth=&postcode=&address=
+// An HTML fragment for the contact form: the people already known who may
+// be the child being described, best first, each with the match
+// probability and the model's explanation. Fetched as the form is filled
+// (assets/src/person-suggestions.js); empty when nothing was asked.
+Html person_suggestions_fragment(const std::vector<domain::PersonSummary>& people, bool asked);
+
 // GET /people?q=…  (search by name, date of birth, postcode or identifier)
 Html people_search_page(const Chrome& chrome, const std::string& query,
                         const std::vector<domain::PersonSummary>& results, bool searched);

@@ -197,6 +197,11 @@ Html new_contact_page(const Chrome& chrome, const FormState& form,
     child += text_input(form, p + "given_name", "First name", "", "off");
     child += text_input(form, p + "family_name", "Last name", "", "off");
     child += date_field(form, p + "dob", "Date of birth", "For example, 5 9 2019");
+    // People already known who may be this child, filled in as the worker
+    // types (assets/src/person-suggestions.js); without script, screening
+    // offers them instead.
+    child += Html::trusted("<div class=\"app-person-suggestions\" data-child=\"" + p +
+                           "\" aria-live=\"polite\"></div>\n");
     RadiosParams sex;
     sex.name = p + "sex";
     sex.value = form.value(p + "sex");
@@ -322,7 +327,20 @@ Html link_form(const Chrome& chrome, const ContactPageModel& m, std::size_t inde
       if (p.date_of_birth) hint.push_back("Born " + domain::format_long_date(*p.date_of_birth));
       if (!p.postcode.empty()) hint.push_back(p.postcode);
       if (!p.reasons.empty()) hint.push_back("Matches: " + join(p.reasons, ", "));
-      if (!hint.empty()) item.hint = FieldHint{join(hint, ". "), "", {}};
+      hint.push_back("Match probability " + percent(p.match_probability) + " (" +
+                     (p.match_band == "link"     ? "very likely"
+                      : p.match_band == "review" ? "possible"
+                                                 : "unlikely") +
+                     ")");
+      Html hint_html = Html(join(hint, ". "));
+      if (!p.explanation.empty()) {
+        HtmlWriter why;
+        why.raw("<ul class=\"govuk-list govuk-list--bullet govuk-!-font-size-16\">\n");
+        for (const auto& line : p.explanation) why.raw("<li>").text(line).raw("</li>\n");
+        why.raw("</ul>\n");
+        hint_html += why.done();
+      }
+      item.hint = FieldHint{hint_html, "", {}};
       r.items.push_back(std::move(item));
     }
   }

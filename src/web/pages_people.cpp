@@ -80,18 +80,17 @@ std::string record_number(std::int64_t id) {
   return "P" + std::to_string(id);
 }
 
-std::string percent(double probability) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f%%", 100 * probability);
-  return text;
-}
-
 // "Link" / "Review" as a tag: how sure the model is that two records are one person.
 Html band_tag(const std::string& band, double probability) {
   TagParams t;
   const bool link = band == "link";
-  t.text = Html(percent(probability) + (link ? " · very likely" : " · possible"));
-  t.classes = tag_colour_class(link ? TagColour::kGreen : TagColour::kYellow);
+  const bool review = band == "review";
+  t.text = Html(percent(probability) + (link     ? " \u00b7 very likely"
+                                        : review ? " \u00b7 possible"
+                                                 : " \u00b7 unlikely"));
+  t.classes = tag_colour_class(link     ? TagColour::kGreen
+                               : review ? TagColour::kYellow
+                                        : TagColour::kGrey);
   return tag(t);
 }
 
@@ -105,6 +104,29 @@ Html explanation_list(const std::vector<std::string>& lines) {
 }
 
 }  // namespace
+
+Html person_suggestions_fragment(const std::vector<domain::PersonSummary>& people, bool asked) {
+  if (!asked) return {};
+  HtmlWriter w;
+  if (people.empty()) {
+    w.raw("<p class=\"govuk-body-s\">No one already known matches these details yet.</p>\n");
+    return w.done();
+  }
+  w.raw("<h3 class=\"govuk-heading-s\">Already known: check whether this is the same child</h3>\n");
+  w.raw("<ol class=\"govuk-list app-suggestions\">\n");
+  for (const auto& p : people) {
+    std::vector<std::string> facts;
+    if (p.date_of_birth) facts.push_back("born " + long_date(p.date_of_birth));
+    if (!p.postcode.empty()) facts.push_back(p.postcode);
+    w.raw("<li class=\"app-suggestions__item\">\n<p class=\"govuk-body govuk-!-margin-bottom-1\">")
+        .html(link(person_href(p.id), p.name.empty() ? std::string("Name not known") : p.name));
+    if (!facts.empty()) w.text(", " + join(facts, ", "));
+    w.raw(" ").html(band_tag(p.match_band, p.match_probability));
+    w.raw("</p>\n").html(explanation_list(p.explanation)).raw("</li>\n");
+  }
+  w.raw("</ol>\n");
+  return w.done();
+}
 
 Html people_search_page(const Chrome& chrome, const std::string& query,
                         const std::vector<domain::PersonSummary>& results, bool searched) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 #include "domain/codes.hpp"
 #include "domain/london_time.hpp"
@@ -295,6 +296,12 @@ Html date_field(const FormState& form, const std::string& name, const Html& lege
     p.items.push_back(std::move(item));
   }
   return date_input(p);
+}
+
+std::string percent(double probability) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f%%", 100 * probability);
+  return text;
 }
 
 std::string long_date(std::optional<std::chrono::sys_days> d) {

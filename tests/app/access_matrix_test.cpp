@@ -105,6 +105,8 @@ const std::vector<Row> kTable = {
         {{Relation::kSubmitted,  "- F - - - - F - - -"},
          {Relation::kUnrelated,  "S F F A A F F F F F"},
          {Relation::kRestricted, "S F F A A F F F F F"}}},
+    // The contact form's "already known?" matches, as the worker types.
+    {"GET",  "/people/suggestions",           Kind::kNone, false, {{Relation::kAny,        "S A A A F F F F F F"}}},
     // Finding and merging duplicates: MASH team managers only.
     {"GET",  "/people/duplicates",            Kind::kNone, false, {{Relation::kAny,        "S F F A F F F F F F"}}},
     {"GET",  "/people/{id}/merge",            Kind::kPerson, true, kMergers},

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <thread>
 
@@ -264,6 +265,56 @@ TEST_F(PersonMatching, AChildIsLinkedAutomaticallyOnlyWhenOneRecordIsAboveTheThr
       worker, contact_about("Saoirse", "Quenby", sys_days{year{2016} / 1 / 30}));
   ASSERT_TRUE(restricted.ok());
   EXPECT_FALSE(restricted->details.children[0].person_id);
+}
+
+TEST_F(PersonMatching, ThroughThePagesTheFormSuggestsAndAManagerMergesAndUnmerges) {
+  const auto manager = sign_in("manager");
+  const auto child = person(manager, "Alexander", "Whitmore", sys_days{year{2016} / 2 / 3});
+  const auto twice = person(manager, "Alex", "Whitmore", sys_days{year{2016} / 2 / 3});
+  std::string csrf;
+  auto worker = browser("worker", &csrf);
+  // A nickname, a misspelt family name, day and month swapped.
+  auto suggested = worker.get(
+      "/people/suggestions?given_name=Alex&family_name=Whitmoor&date_of_birth=2016-03-02");
+  EXPECT_EQ(suggested.status, 200);
+  EXPECT_NE(suggested.body.find("href=\"/people/" + std::to_string(child.id) + "\""),
+            std::string::npos)
+      << suggested.body;
+  EXPECT_NE(suggested.body.find("date of birth has day and month swapped (+"), std::string::npos);
+  EXPECT_EQ(worker.get("/people/duplicates").status, 403);
+
+  std::string manager_csrf;
+  auto browser_manager = browser("manager", &manager_csrf);
+  const auto list = browser_manager.get("/people/duplicates");
+  EXPECT_EQ(list.status, 200);
+  const std::string compare =
+      "/people/" + std::to_string(child.id) + "/merge?with=" + std::to_string(twice.id);
+  EXPECT_NE(list.body.find("href=\"" + compare + "\""), std::string::npos);
+  EXPECT_EQ(browser_manager.get(compare).status, 200);
+  const auto origin = std::map<std::string, std::string>{{"Origin", browser_manager.origin()}};
+  // No reason: the page again, with the error; nothing merged.
+  auto refused = browser_manager.post_form("/people/" + std::to_string(child.id) + "/merge",
+                                           {{"csrf_token", manager_csrf},
+                                            {"with", std::to_string(twice.id)},
+                                            {"keep", std::to_string(child.id)},
+                                            {"reason", ""}},
+                                           origin);
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_NE(refused.body.find("Enter why these records are the same person"), std::string::npos);
+  auto merged = browser_manager.post_form("/people/" + std::to_string(child.id) + "/merge",
+                                          {{"csrf_token", manager_csrf},
+                                           {"with", std::to_string(twice.id)},
+                                           {"keep", std::to_string(child.id)},
+                                           {"reason", "Recorded twice at the same visit"}},
+                                          origin);
+  EXPECT_EQ(merged.status, 303);
+  EXPECT_EQ(merged.header("location"), "/people/" + std::to_string(child.id) + "?done=merged");
+  auto separated = browser_manager.post_form(
+      "/people/" + std::to_string(twice.id) + "/unmerge",
+      {{"csrf_token", manager_csrf}, {"reason", "Merged by mistake"}}, origin);
+  EXPECT_EQ(separated.status, 303);
+  auto page = browser_manager.get("/people/" + std::to_string(twice.id) + "/viewers");
+  EXPECT_NE(page.body.find("unmerge"), std::string::npos);
 }
 
 class StrictAutomaticLinks : public PersonMatching {

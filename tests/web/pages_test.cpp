@@ -324,10 +324,17 @@ TEST(ContactPage, LinkFormListsCandidatesWithReasons) {
   p.name = "Tia Jones";
   p.postcode = "AB1 2CD";
   p.reasons = {"same date of birth", "similar name"};
+  p.match_probability = 0.993;
+  p.match_band = "review";
+  p.explanation = {"date of birth matches exactly (+14.7)", "given name <sounds> the same (+3.1)"};
   m.candidates = {ChildCandidates{0, {p}}};
   m.form.errors = {{"children[0]", "Link Tia to a person record, or create a new one"}};
   m.active_form = "screen";
   const std::string s = contact_page(chrome(), m).str();
+  // The model's view: probability, band and each part's weight, escaped.
+  EXPECT_TRUE(contains(s, "Match probability 99.3% (possible)"));
+  EXPECT_TRUE(contains(s, "<li>date of birth matches exactly (+14.7)</li>"));
+  EXPECT_TRUE(contains(s, "given name &lt;sounds&gt; the same (+3.1)"));
   EXPECT_TRUE(contains(s, "action=\"/contacts/42/link\""));
   EXPECT_TRUE(contains(s, "name=\"child_index\" value=\"0\""));
   EXPECT_TRUE(contains(s, "name=\"person_id\" type=\"radio\" value=\"901\""));
@@ -530,6 +537,110 @@ TEST(PersonPage, DetailsIdentifiersAndChronologyNewestFirst) {
   EXPECT_FALSE(contains(s, "/people/12/viewers"));
   m.can_view_audit = true;
   EXPECT_TRUE(contains(person_page(chrome(), m).str(), "href=\"/people/12/viewers\""));
+}
+
+TEST(PersonPage, AMergedRecordSaysWhereItWentAndCanBeUnmergedByAManager) {
+  auto m = person_model();
+  m.person.merged_into = 40;
+  m.chronology[0].stream = "person/12";
+  EXPECT_TRUE(
+      contains(person_page(chrome(), m).str(), "href=\"/people/40\">Go to person record P40"));
+  EXPECT_FALSE(contains(person_page(chrome(), m).str(), "/people/12/unmerge"));
+  m.can_merge = true;
+  m.form.errors = {{"reason", "Enter why these records are not the same person"}};
+  const std::string s = person_page(chrome(), m).str();
+  EXPECT_TRUE(contains(s, "action=\"/people/12/unmerge\""));
+  EXPECT_TRUE(contains(s, "Enter why these records are not the same person"));
+  EXPECT_EQ(title_of(s).rfind("Error: ", 0), 0u);
+  EXPECT_FALSE(contains(s, "/people/12/merge\""));  // merged already: no second merge
+  expect_csrf_in_every_post_form(s);
+}
+
+TEST(PersonPage, TheKeptRecordListsWhatWasMergedIntoItAndMarksTheirEvents) {
+  auto m = person_model();
+  m.person.merged_from = {7, 9};
+  m.chronology[0].stream = "person/7";  // an event of a merged record
+  m.can_merge = true;
+  const std::string s = person_page(chrome(), m).str();
+  EXPECT_TRUE(contains(s, "href=\"/people/7\">person record P7</a>"));
+  EXPECT_TRUE(contains(s, "href=\"/people/9\">person record P9</a>"));
+  EXPECT_TRUE(contains(s, "Contact received (merged record P7)"));
+  EXPECT_TRUE(contains(s, "href=\"/people/12/merge\""));
+}
+
+TEST(PersonSuggestions, BestFirstWithProbabilityAndEscapedExplanation) {
+  EXPECT_EQ(person_suggestions_fragment({}, false).str(), "");
+  EXPECT_TRUE(contains(person_suggestions_fragment({}, true).str(), "No one already known"));
+  domain::PersonSummary a;
+  a.id = 5;
+  a.name = kHostile;
+  a.date_of_birth = std::chrono::sys_days{std::chrono::year{2016} / 2 / 3};
+  a.postcode = "DB2 3LP";
+  a.match_probability = 0.9996;
+  a.match_band = "link";
+  a.explanation = {"given name is a known nickname or short form of the other (+3.4)"};
+  domain::PersonSummary b = a;
+  b.id = 6;
+  b.name = "Alex Whitby";
+  b.match_probability = 0.2;
+  b.match_band = "no match";
+  const std::string s = person_suggestions_fragment({a, b}, true).str();
+  EXPECT_FALSE(contains(s, kHostile));
+  EXPECT_TRUE(contains(s, kEscaped));
+  EXPECT_LT(s.find("href=\"/people/5\""), s.find("href=\"/people/6\""));
+  EXPECT_TRUE(contains(s, "born 3 February 2016, DB2 3LP"));
+  EXPECT_TRUE(contains(s, "100.0% \u00b7 very likely"));
+  EXPECT_TRUE(contains(s, "20.0% \u00b7 unlikely"));
+  EXPECT_TRUE(
+      contains(s, "<li>given name is a known nickname or short form of the other (+3.4)</li>"));
+}
+
+TEST(DuplicatesPage, PairsWithTheirExplanationAndACompareLink) {
+  domain::DuplicatePair pair;
+  pair.first.id = 3;
+  pair.first.name = "Jessica Harlow";
+  pair.second.id = 8;
+  pair.second.name = kHostile;
+  pair.probability = 0.97;
+  pair.band = "review";
+  pair.explanation = {"date of birth matches exactly (+14.7)"};
+  domain::MatchingModelStatus model;
+  const std::string s = duplicates_page(chrome(), {pair}, model).str();
+  EXPECT_FALSE(contains(s, kHostile));
+  EXPECT_TRUE(contains(s, "href=\"/people/3/merge?with=8\""));
+  EXPECT_TRUE(contains(s, "97.0% \u00b7 possible"));
+  EXPECT_TRUE(contains(s, "date of birth matches exactly (+14.7)"));
+  EXPECT_TRUE(contains(s, "the reference model"));
+  model.trained = true;
+  model.people = 1234;
+  EXPECT_TRUE(contains(duplicates_page(chrome(), {}, model).str(), "trained on 1234 people"));
+  EXPECT_TRUE(contains(duplicates_page(chrome(), {}, model).str(), "No likely duplicates"));
+}
+
+TEST(MergePage, TheTwoRecordsSideBySideAndTheMergeForm) {
+  MergePageModel m;
+  m.person = person_model().person;
+  const std::string ask = merge_page(chrome(), m).str();
+  EXPECT_TRUE(contains(ask, "action=\"/people/12/merge\""));
+  EXPECT_TRUE(contains(ask, "method=\"get\""));
+  EXPECT_TRUE(contains(ask, "name=\"with\""));
+  domain::PersonState other;
+  other.id = 40;
+  other.version = 1;
+  other.details.given_name = "Kimberley";
+  other.details.family_name = "Jones";
+  m.other = other;
+  domain::DuplicatePair c;
+  c.probability = 0.999;
+  c.explanation = {"family name matches exactly (+8.1)"};
+  m.comparison = c;
+  const std::string s = merge_page(chrome(), m).str();
+  EXPECT_TRUE(contains(s, "Kimberley Jones"));
+  EXPECT_TRUE(contains(s, "Match probability 99.9%"));
+  EXPECT_TRUE(contains(s, "name=\"keep\" type=\"radio\" value=\"12\""));
+  EXPECT_TRUE(contains(s, "name=\"keep\" type=\"radio\" value=\"40\""));
+  EXPECT_TRUE(contains(s, "name=\"with\" value=\"40\""));
+  expect_csrf_in_every_post_form(s);
 }
 
 TEST(PersonPage, EventsOfOneInstantAreShownNewestFirstToo) {
