@@ -758,4 +758,30 @@ Result<domain::PersonState> People::unmerge(const Principal& who, std::int64_t d
   return *separated;
 }
 
+Result<People::BulkRecords> People::bulk_records(const std::string& operator_name,
+                                                 const std::string& purpose) {
+  if (operator_name.empty() || purpose.empty()) {
+    return Error::validation("A read of every person record must name its operator and purpose");
+  }
+  FD_TRY(refresh_index());
+  std::vector<std::pair<std::int64_t, domain::linkage::LinkRecord>> all;
+  index_->for_each_record(
+      [&all](std::int64_t id, const domain::linkage::LinkRecord& r) { all.emplace_back(id, r); });
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  const std::string basis = "Every person record read (" + std::to_string(all.size()) +
+                            ") at the shell by operator " + operator_name + ": " + purpose;
+  FD_TRY(db_.write([&](Transaction& tx) -> Status {
+    return storage::AuditLog::record(tx, domain::Actor::system(), clock_.now(), "bulk_match",
+                                     "people/all", basis, storage::AuditOutcome::kAllowed);
+  }));
+  BulkRecords out;
+  out.ids.reserve(all.size());
+  out.records.reserve(all.size());
+  for (auto& [id, record] : all) {
+    out.ids.push_back(id);
+    out.records.push_back(std::move(record));
+  }
+  return out;
+}
+
 }  // namespace frontdoor::app

@@ -147,6 +147,21 @@ class People {
   Result<domain::PersonState> unmerge(const Principal& who, std::int64_t duplicate,
                                       const std::string& reason);
 
+  // Every person record in the search index (merged ones are found through
+  // the record they were merged into; restricted ones are included), as
+  // comparison records with their ids, in the order of the ids: for linking
+  // a file against the whole store at the shell (`frontdoor match
+  // --against-store`). A read of every child's record, so audited: one entry
+  // by Frontdoor itself, action "bulk_match", subject "people/all", whose
+  // basis names the operator (the account at the shell), the purpose and
+  // the number of records read. If the entry cannot be written nothing is
+  // returned. Nothing else in the store changes.
+  struct BulkRecords {
+    std::vector<std::int64_t> ids;
+    std::vector<domain::linkage::LinkRecord> records;  // records[i] is person ids[i]'s
+  };
+  Result<BulkRecords> bulk_records(const std::string& operator_name, const std::string& purpose);
+
  private:
   // Runs one command on a person record (checked for kEditPerson, and for the
   // record's restriction; a refusal is logged) and keeps the search index current.

@@ -50,8 +50,8 @@ Result<std::unique_ptr<storage::SqliteDatabase>> open_sqlite_file(const fs::path
   return std::move(db).value();
 }
 
-// The store a data folder's configuration names: its frontdoor.db, or the
-// PostgreSQL database of its database_url.
+}  // namespace
+
 Result<std::unique_ptr<storage::Database>> open_store(const app::Config& config) {
   if (config.database_url.empty()) {
     FD_ASSIGN_OR_RETURN(auto db, open_sqlite_file(config.data_dir / kStoreFile));
@@ -67,6 +67,8 @@ Result<std::unique_ptr<storage::Database>> open_store(const app::Config& config)
   }
   return std::unique_ptr<storage::Database>(std::move(db));
 }
+
+namespace {
 
 // Prints the report; the exit status for it.
 int print_report(const storage::VerifyReport& report, const std::string& what) {
