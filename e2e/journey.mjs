@@ -13,6 +13,12 @@
 //   what may be shared. The child's chronology shows it all, in order, with
 //   who did it.
 //
+//   Then (issue #4): a social worker types a short name, a misspelt family
+//   name and a day/month-swapped date of birth into the contact form and is
+//   offered the right child first, with why; a manager finds a child recorded
+//   twice with the duplicate-finder, merges the records, unmerges them, and
+//   reads both histories and the audit.
+//
 // Every page visited is checked with axe-core (WCAG 2.0, 2.1 and 2.2, A and
 // AA: any violation fails the run) and saved as a full-page screenshot.
 //
@@ -612,6 +618,65 @@ async function journey(chromium) {
   check(outcomeRow.includes(SECOND_DECISION.outcomeLabel), `Your referrals does not show the outcome: ${outcomeRow}`);
   check(!outcomeRow.includes('With the MASH'), `Your referrals still shows the referral as with the MASH: ${outcomeRow}`);
   await signOut('pc.jones');
+
+  await findingTheChild();
+}
+
+// ---- Issue #4: finding the child on the phone, and a child recorded twice.
+// The demo council holds Alexander Whitmore (born 3 February 2016) and
+// Jessica Harlow, recorded a second time as "Jess" (app/demo.cpp).
+async function findingTheChild() {
+  setClock('2026-11-30T11:30:00Z');
+  await signIn('sam.worker', 'Sam Okafor');
+  await go(page.getByRole('link', { name: 'Record a contact' }).first(), 'sam.worker starts a phone contact');
+  // What a caller says: a short name, a misspelt family name, the day and
+  // month of birth the wrong way round.
+  await page.locator('input[name="child1_given_name"]').fill('Alex');
+  await page.locator('input[name="child1_family_name"]').fill('Whitmoor');
+  await page.locator('input[name="child1_dob-day"]').fill('2');
+  await page.locator('input[name="child1_dob-month"]').fill('3');
+  await page.locator('input[name="child1_dob-year"]').fill('2016');
+  const offered = page.locator('.app-person-suggestions[data-child="child1_"] li.app-suggestions__item');
+  await offered.first().waitFor({ timeout: 15000 });
+  const first = squash(await offered.first().innerText());
+  check(/\d+\.\d% · (very likely|possible)/.test(first), `the first person offered has no probability: ${first}`);
+  for (const needle of ['Alexander Whitmore', 'born 3 February 2016',
+    'given name is a known nickname or short form of the other (+',
+    'family name is spelt slightly differently (+', 'date of birth has day and month swapped (+']) {
+    check(first.includes(needle), `the first person offered does not say "${needle}": ${first}`);
+  }
+  await visited('the contact form offers Alexander Whitmore first, with why');
+  await signOut('sam.worker');
+
+  await signIn('maya.manager', 'Maya Lindqvist');
+  await go(page.getByRole('link', { name: 'Duplicate person records' }).first(), 'maya.manager opens the duplicate-finder');
+  const card = page.locator('.govuk-summary-card', { hasText: 'Jessica Harlow and Jess Harlow' });
+  check((await card.count()) === 1, 'the duplicate-finder does not list Jessica Harlow and Jess Harlow');
+  const cardText = squash(await card.innerText());
+  check(cardText.includes('given name is a known nickname'), `the pair is not explained: ${cardText}`);
+  check(!(await mainText()).includes('Alexander Whitmore and'), 'the duplicate-finder lists Alexander Whitmore');
+  await go(card.getByRole('link', { name: /Compare and merge/ }), 'maya.manager compares the two records');
+  await expectText('compare', 'The two records side by side', 'Jessica Harlow', 'Jess Harlow', 'Match probability');
+  await page.getByRole('radio', { name: /Jessica Harlow/ }).check();
+  await page.getByLabel('Why are these the same person?').fill(
+    'One child recorded twice: same date of birth and address; school confirmed "Jess" is Jessica.');
+  await go(page.getByRole('button', { name: 'Merge the records' }), 'maya.manager merges the records');
+  const kept = new URL(page.url()).pathname;
+  await expectText('kept record', 'Records merged', 'Jessica Harlow', 'merged into this one: One child recorded twice');
+  await go(page.getByRole('link', { name: /^person record P\d+$/ }).first(), 'maya.manager opens the merged record');
+  const merged = new URL(page.url()).pathname;
+  await expectText('merged record', 'This record has been merged into another', 'Jess Harlow');
+  await page.getByLabel('Why are they not the same person?').fill('Merged to show the undo: they are one child, merged again later.');
+  await go(page.getByRole('button', { name: 'Unmerge this record' }), 'maya.manager unmerges it');
+  await expectText('unmerged', 'Record unmerged', 'Merged into person record', 'Unmerged from person record');
+  check(!(await mainText()).includes('This record has been merged into another'), 'the record still says it is merged');
+  await go(page.getByRole('link', { name: 'Who has viewed this record' }), 'maya.manager reads the audit of Jess Harlow');
+  const audit = await expectText('audit', 'merge', 'unmerge', 'Maya Lindqvist');
+  check(/merge[\s\S]*Allowed/.test(audit), `the audit does not show the merge as allowed: ${audit.slice(0, 600)}`);
+  await open(kept, 'maya.manager back on Jessica Harlow');
+  await expectText('kept record after', 'merged into this one', 'unmerged from this one');
+  check(!(await mainText()).includes('Records merged into this one'), `${kept} still lists ${merged} as merged into it`);
+  await signOut('maya.manager');
 }
 
 // ------------------------------------------------------------ main

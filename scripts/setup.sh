@@ -23,6 +23,7 @@ say() { printf 'setup: %s\n' "$*"; }
 # What each is for:
 #   build-essential g++ cmake pkg-config   the C++20 toolchain and build
 #   libsqlite3-dev                         the embedded event store
+#   sqlite3                                the SQLite shell: tests read a store as an operator would
 #   libssl-dev                             SHA-256, HMAC, random bytes; STARTTLS for e-mail
 #   libboost-dev                           Boost.Beast/Asio (the HTTP server)
 #   libboost-program-options-dev           the frontdoor command line
@@ -39,7 +40,7 @@ say() { printf 'setup: %s\n' "$*"; }
 #   git ca-certificates                    the work tree; TLS to the npm registry
 packages=(
   build-essential g++ cmake pkg-config
-  libsqlite3-dev libssl-dev libboost-dev libboost-program-options-dev libargon2-dev
+  libsqlite3-dev sqlite3 libssl-dev libboost-dev libboost-program-options-dev libargon2-dev
   nlohmann-json3-dev libgtest-dev libgmock-dev
   chromium fonts-liberation
   clang-format clang-tidy

@@ -181,7 +181,13 @@ json build() {
            body("Versioned", {{"version", 4}, {"case_direction", "Strategy discussion today"}})}});
   paths["/api/v1/people"]["get"] =
       op("Search people by name, date of birth, postcode or identifier", "searchPeople",
-         {{"parameters",
+         {{"description",
+           "Best match first. Each item has score (0-1, how closely the fields agree) and "
+           "reasons naming the values; match_probability and match_band (\"link\", \"review\" "
+           "or \"no match\", from the bands in frontdoor.json) from the Fellegi-Sunter model "
+           "that ranks the items; and explanation, each comparison's weight in words, strongest "
+           "first, e.g. \"date of birth has day and month swapped (+5.1)\"."},
+          {"parameters",
            json::array({{{"name", "q"}, {"in", "query"}, {"schema", {{"type", "string"}}}},
                         {{"name", "date_of_birth"},
                          {"in", "query"},

@@ -623,9 +623,15 @@ Result<std::vector<DuplicatePair>> People::find_duplicates(const Principal& who,
   for (const auto& p : lk::candidate_pairs(records, nullptr)) {
     auto scored = linker.score(records[p.left], records[p.right], bands);
     if (scored.band == lk::Band::kNoMatch) continue;
+    // Brothers and sisters share the address, the postcode and the family
+    // name, which alone would make them look alike: a duplicate needs the
+    // person's own details to agree as well (the date of birth at least in
+    // month and year, the given names at least in an initial).
+    const auto& levels = scored.comparison.levels;
+    if (levels[lk::kDateOfBirth] > 3 || levels[lk::kGivenName] > 4) continue;
     const auto a = std::min(ids[p.left], ids[p.right]);
     const auto b = std::max(ids[p.left], ids[p.right]);
-    found.push_back({a, b, std::move(scored), ids[p.left] == a ? p.left : p.right,
+    found.push_back({a, b, scored, ids[p.left] == a ? p.left : p.right,
                      ids[p.left] == a ? p.right : p.left});
   }
   std::sort(found.begin(), found.end(), [](const Found& x, const Found& y) {

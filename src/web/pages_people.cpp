@@ -362,7 +362,7 @@ Html duplicates_page(const Chrome& chrome, const std::vector<domain::DuplicatePa
         (pair.second.name.empty() ? std::string("Name not known") : pair.second.name);
     std::vector<SummaryListRow> rows;
     for (const auto* person : {&pair.first, &pair.second}) {
-      std::vector<std::string> facts{"Born " + long_date(person->date_of_birth)};
+      std::vector<std::string> facts{"born " + long_date(person->date_of_birth)};
       if (!person->postcode.empty()) facts.push_back(person->postcode);
       rows.push_back(row(record_number(person->id),
                          link(person_href(person->id),
@@ -406,7 +406,7 @@ Html merge_page(const Chrome& chrome, const MergePageModel& m) {
   TableParams t;
   t.caption = "The two records side by side";
   t.caption_classes = "govuk-table__caption--m";
-  t.head = {cell(""), cell(record_number(p.id)), cell(record_number(o.id))};
+  t.head = {cell("Detail"), cell(record_number(p.id)), cell(record_number(o.id))};
   auto add = [&](const std::string& what, const std::string& a, const std::string& b) {
     t.rows.push_back({cell(what), cell(a), cell(b)});
   };

@@ -299,6 +299,8 @@ Html date_field(const FormState& form, const std::string& name, const Html& lege
 }
 
 std::string percent(double probability) {
+  // A model is never certain: what would round up to 100% is "over 99.9%".
+  if (probability >= 0.9995) return "over 99.9%";
   char text[32];
   std::snprintf(text, sizeof text, "%.1f%%", 100 * probability);
   return text;

@@ -89,7 +89,8 @@ inline FieldFieldset legend(Html text, std::string classes = "govuk-fieldset__le
 }
 
 std::string long_date(std::optional<std::chrono::sys_days> d);
-// A probability as a percentage to one place: "99.2%".
+// A probability as a percentage to one place: "99.2%"; "over 99.9%" for
+// what would round to 100%.
 std::string percent(double probability);
 std::string join(const std::vector<std::string>& parts, const std::string& sep);
 std::string full_name(const std::string& given, const std::string& family);

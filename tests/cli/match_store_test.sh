@@ -11,8 +11,8 @@
 set -uo pipefail
 frontdoor=$1
 if ! command -v sqlite3 >/dev/null 2>&1; then
-  echo "match_store: skipped: the sqlite3 shell is not installed"
-  exit 77
+  echo "match_store: the sqlite3 shell is not installed (scripts/setup.sh installs it)" >&2
+  exit 1
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -589,7 +589,7 @@ TEST(PersonSuggestions, BestFirstWithProbabilityAndEscapedExplanation) {
   EXPECT_TRUE(contains(s, kEscaped));
   EXPECT_LT(s.find("href=\"/people/5\""), s.find("href=\"/people/6\""));
   EXPECT_TRUE(contains(s, "born 3 February 2016, DB2 3LP"));
-  EXPECT_TRUE(contains(s, "100.0% \u00b7 very likely"));
+  EXPECT_TRUE(contains(s, "over 99.9% \u00b7 very likely"));
   EXPECT_TRUE(contains(s, "20.0% \u00b7 unlikely"));
   EXPECT_TRUE(
       contains(s, "<li>given name is a known nickname or short form of the other (+3.4)</li>"));
