@@ -631,8 +631,8 @@ Result<std::vector<DuplicatePair>> People::find_duplicates(const Principal& who,
     if (levels[lk::kDateOfBirth] > 3 || levels[lk::kGivenName] > 4) continue;
     const auto a = std::min(ids[p.left], ids[p.right]);
     const auto b = std::max(ids[p.left], ids[p.right]);
-    found.push_back({a, b, scored, ids[p.left] == a ? p.left : p.right,
-                     ids[p.left] == a ? p.right : p.left});
+    found.push_back(
+        {a, b, scored, ids[p.left] == a ? p.left : p.right, ids[p.left] == a ? p.right : p.left});
   }
   std::sort(found.begin(), found.end(), [](const Found& x, const Found& y) {
     if (x.pair.probability != y.pair.probability) return x.pair.probability > y.pair.probability;
