@@ -699,6 +699,20 @@ Result<People::MergeView> People::compare(const Principal& who, std::int64_t id,
   return view;
 }
 
+namespace {
+
+// A merge or unmerge is written to the audit log of both records.
+Status audit_both(Transaction& tx, const domain::Actor& actor, Instant now, const char* action,
+                  std::int64_t duplicate, std::int64_t keep, const std::string& what) {
+  for (const auto id : {duplicate, keep}) {
+    FD_TRY(storage::AuditLog::record(tx, actor, now, action, person_stream(id), what,
+                                     storage::AuditOutcome::kAllowed));
+  }
+  return ok_status();
+}
+
+}  // namespace
+
 Result<domain::PersonState> People::merge(const Principal& who, std::int64_t duplicate,
                                           std::int64_t keep, const std::string& reason) {
   const auto actor = who.user.actor();
@@ -719,13 +733,9 @@ Result<domain::PersonState> People::merge(const Principal& who, std::int64_t dup
                                                  [&](const domain::PersonState& s) {
                                                    return domain::receive_duplicate(s, dup, reason);
                                                  }));
-    for (const auto id : {duplicate, keep}) {
-      FD_TRY(storage::AuditLog::record(
-          tx, actor, now, "merge", person_stream(id),
-          "P" + std::to_string(duplicate) + " merged into P" + std::to_string(keep) + ": " + reason,
-          storage::AuditOutcome::kAllowed));
-    }
-    return ok_status();
+    return audit_both(
+        tx, actor, now, "merge", duplicate, keep,
+        "P" + std::to_string(duplicate) + " merged into P" + std::to_string(keep) + ": " + reason);
   };
   FD_TRY(log_if_refused(db_, actor, now, "merge", person_stream(duplicate), db_.write(work)));
   FD_TRY(refresh_index());
@@ -751,13 +761,9 @@ Result<domain::PersonState> People::unmerge(const Principal& who, std::int64_t d
     FD_TRY(run_person_command(
         tx, actor, keep, kept.version, now,
         [&](const domain::PersonState& s) { return domain::release_duplicate(s, dup, reason); }));
-    for (const auto id : {duplicate, keep}) {
-      FD_TRY(storage::AuditLog::record(tx, actor, now, "unmerge", person_stream(id),
-                                       "P" + std::to_string(duplicate) + " unmerged from P" +
-                                           std::to_string(keep) + ": " + reason,
-                                       storage::AuditOutcome::kAllowed));
-    }
-    return ok_status();
+    return audit_both(tx, actor, now, "unmerge", duplicate, keep,
+                      "P" + std::to_string(duplicate) + " unmerged from P" + std::to_string(keep) +
+                          ": " + reason);
   };
   FD_TRY(log_if_refused(db_, actor, now, "unmerge", person_stream(duplicate), db_.write(work)));
   FD_TRY(refresh_index());
