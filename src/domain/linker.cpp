@@ -1,9 +1,11 @@
 #include "domain/linker.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <initializer_list>
 #include <random>
 #include <stdexcept>
 #include <string_view>
@@ -202,42 +204,66 @@ TrainingReport Linker::train(const std::vector<LinkRecord>& left,
   compared.reserve(candidates.size());
   for (const auto& p : candidates) compared.push_back(compare(left[p.left], other[p.right]));
   report.candidate_pairs = compared.size();
+  // A session's model, its EM result, and which comparisons its pairs ever
+  // showed (a field no pair of the session has taught it nothing).
+  struct Session {
+    Model model;
+    EmResult em;
+    std::array<bool, kPersonComparisons> seen{};
+  };
   auto session = [&](const auto& selects, std::vector<bool> left_out) {
     std::vector<std::vector<std::int8_t>> vectors;
+    Session out{model_, {}, {}};
     for (const auto& c : compared) {
-      if (selects(c)) vectors.emplace_back(c.levels.begin(), c.levels.end());
+      if (!selects(c)) continue;
+      vectors.emplace_back(c.levels.begin(), c.levels.end());
+      for (std::size_t i = 0; i < kPersonComparisons; ++i) {
+        out.seen[i] = out.seen[i] || c.levels[i] != kMissing;
+      }
     }
-    Model trained = model_;
-    trained.set_prior(0.5);
+    out.model.set_prior(0.5);
     EmOptions em = options.em;
     em.estimate_u = false;
     em.left_out = std::move(left_out);
-    EmResult result;
-    if (!vectors.empty()) result = estimate_em(trained, tally(vectors), em);
-    return std::make_pair(std::move(trained), result);
+    if (!vectors.empty()) out.em = estimate_em(out.model, tally(vectors), em);
+    return out;
   };
   std::vector<bool> without_dob(kPersonComparisons, false);
   without_dob[kDateOfBirth] = true;
   std::vector<bool> without_names(kPersonComparisons, false);
   without_names[kGivenName] = without_names[kFamilyName] = true;
-  const auto [by_dob, dob_em] =
+  const Session by_dob =
       session([](const PairComparison& c) { return c.levels[kDateOfBirth] == 0; }, without_dob);
-  const auto [by_name, name_em] = session(
+  const Session by_name = session(
       [](const PairComparison& c) {
         return c.levels[kGivenName] == 0 && c.levels[kFamilyName] == 0 && !c.names_swapped;
       },
       without_names);
-  report.em = dob_em;
-  report.em.converged = dob_em.converged && name_em.converged;
-  report.em.iterations = dob_em.iterations + name_em.iterations;
-  model_.set_m(kGivenName, by_dob.parameters(kGivenName).m);
-  model_.set_m(kFamilyName, by_dob.parameters(kFamilyName).m);
-  model_.set_m(kDateOfBirth, by_name.parameters(kDateOfBirth).m);
+  report.em = by_dob.em;
+  report.em.converged = by_dob.em.converged && by_name.em.converged;
+  report.em.iterations = by_dob.em.iterations + by_name.em.iterations;
+  // Each comparison's m from the sessions whose pairs showed it: the names
+  // from the date-of-birth session, the date from the names session, the
+  // rest averaged over those that saw them (a session that never saw a
+  // field would only repeat its starting guess). Unseen: m stays.
+  auto take = [&](std::size_t c, std::initializer_list<const Session*> sessions) {
+    std::vector<double> sum(model_.parameters(c).m.size(), 0.0);
+    int n = 0;
+    for (const Session* from : sessions) {
+      if (!from->seen[c]) continue;
+      const auto& m = from->model.parameters(c).m;
+      for (std::size_t l = 0; l < sum.size(); ++l) sum[l] += m[l];
+      ++n;
+    }
+    if (n == 0) return;
+    for (auto& x : sum) x /= n;
+    model_.set_m(c, std::move(sum));
+  };
+  take(kGivenName, {&by_dob});
+  take(kFamilyName, {&by_dob});
+  take(kDateOfBirth, {&by_name});
   for (std::size_t c : {std::size_t{kPostcode}, std::size_t{kAddress}, std::size_t{kIdentifier}}) {
-    std::vector<double> m = by_dob.parameters(c).m;
-    const auto& other_m = by_name.parameters(c).m;
-    for (std::size_t l = 0; l < m.size(); ++l) m[l] = (m[l] + other_m[l]) / 2;
-    model_.set_m(c, std::move(m));
+    take(c, {&by_dob, &by_name});
   }
   // The prior: the share of candidate pairs that are matches, m and u held.
   if (!compared.empty()) {
