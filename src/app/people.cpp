@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -237,6 +238,9 @@ MatchingModelStatus People::model_status() const {
   std::lock_guard lock(training_mutex_);
   MatchingModelStatus st = model_status_;
   st.training = training_running_;
+  st.index_people = index_->size();
+  st.index_bytes = index_->approximate_bytes();
+  st.index_loaded_in = std::chrono::milliseconds{index_load_ms_.load()};
   return st;
 }
 
@@ -257,6 +261,7 @@ void People::train_if_grown() {
 
 Status People::load_index() {
   std::lock_guard lock(refresh_mutex_);
+  const auto started = std::chrono::steady_clock::now();
   std::int64_t last = 0;
   FD_TRY(db_.read([&](Transaction& tx) -> Status {
     FD_ASSIGN_OR_RETURN(last, storage::EventStore::last_seq(tx));
@@ -267,6 +272,9 @@ Status People::load_index() {
     }
     return ok_status();
   }));
+  index_load_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::steady_clock::now() - started)
+                       .count();
   indexed_seq_ = last;
   train_if_grown();
   return ok_status();

@@ -177,6 +177,7 @@ class People {
   std::unique_ptr<domain::InMemoryPersonSearch> index_;
   std::mutex refresh_mutex_;
   std::atomic<std::int64_t> indexed_seq_{0};
+  std::atomic<std::int64_t> index_load_ms_{0};
   mutable std::mutex training_mutex_;  // guards the three below
   MatchingModelStatus model_status_;
   std::thread training_;

@@ -64,6 +64,11 @@ struct MatchingModelStatus {
   int em_iterations = 0;
   bool em_converged = false;
   bool training = false;  // a training is running now
+  // The live index: how many people, its memory, and how long loading it
+  // from the store took at start-up.
+  std::size_t index_people = 0;
+  std::size_t index_bytes = 0;
+  std::chrono::milliseconds index_loaded_in{0};
 };
 
 struct HouseholdMember {

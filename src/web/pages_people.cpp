@@ -351,6 +351,13 @@ Html duplicates_page(const Chrome& chrome, const std::vector<domain::DuplicatePa
                           "The matching model is the reference model: there are not yet enough "
                           "people to train it on this council\u2019s records.");
   if (model.training) about += " It is being trained again now.";
+  if (model.index_people > 0) {
+    about += " The search index holds " + std::to_string(model.index_people) + " people in " +
+             std::to_string((model.index_bytes + 512 * 1024) / (1024 * 1024)) + " MB (about " +
+             std::to_string(model.index_bytes / model.index_people) +
+             " bytes a person); it was loaded from the store in " +
+             std::to_string(model.index_loaded_in.count()) + " ms at start-up.";
+  }
   body += paragraph(about, "govuk-body-s");
   if (pairs.empty()) {
     body += paragraph("No likely duplicates were found.");

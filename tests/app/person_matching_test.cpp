@@ -373,6 +373,9 @@ TEST_F(ModelTraining, TheModelIsTrainedOnTheStoresOwnPeopleAsItGrows) {
   EXPECT_GT(status.random_pairs, 0U);
   EXPECT_FALSE(status.estimated_m);  // far fewer than em_minimum_people
   EXPECT_EQ(status.trained_at, clock_->now());
+  // The live index reports its size and memory.
+  EXPECT_EQ(status.index_people, 40U);
+  EXPECT_GT(status.index_bytes, 40U * 200U);
 
   // u is this store's own (40 people, 8 given names: a random pair shares
   // a given name far more often than in the reference population); m and

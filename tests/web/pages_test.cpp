@@ -613,6 +613,12 @@ TEST(DuplicatesPage, PairsWithTheirExplanationAndACompareLink) {
   EXPECT_TRUE(contains(s, "the reference model"));
   model.trained = true;
   model.people = 1234;
+  model.index_people = 2000;
+  model.index_bytes = 2'500'000;
+  model.index_loaded_in = std::chrono::milliseconds{42};
+  EXPECT_TRUE(contains(duplicates_page(chrome(), {}, model).str(),
+                       "2000 people in 2 MB (about 1250 bytes a person); it was loaded from the "
+                       "store in 42 ms at start-up."));
   EXPECT_TRUE(contains(duplicates_page(chrome(), {}, model).str(), "trained on 1234 people"));
   EXPECT_TRUE(contains(duplicates_page(chrome(), {}, model).str(), "No likely duplicates"));
 }
