@@ -352,8 +352,9 @@ Html duplicates_page(const Chrome& chrome, const std::vector<domain::DuplicatePa
                           "people to train it on this council\u2019s records.");
   if (model.training) about += " It is being trained again now.";
   if (model.index_people > 0) {
+    constexpr std::size_t kMebibyte = std::size_t{1024} * 1024;
     about += " The search index holds " + std::to_string(model.index_people) + " people in " +
-             std::to_string((model.index_bytes + 512 * 1024) / (1024 * 1024)) + " MB (about " +
+             std::to_string((model.index_bytes + kMebibyte / 2) / kMebibyte) + " MB (about " +
              std::to_string(model.index_bytes / model.index_people) +
              " bytes a person); it was loaded from the store in " +
              std::to_string(model.index_loaded_in.count()) + " ms at start-up.";
