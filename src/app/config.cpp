@@ -121,6 +121,10 @@ Result<Config> Config::load(const std::filesystem::path& data_dir) {
         read(mj, "matching.", "auto_link_probability", m.auto_link_probability);
         read(mj, "matching.", "train_minimum_people", m.train_minimum_people);
         read(mj, "matching.", "em_minimum_people", m.em_minimum_people);
+        read(mj, "matching.", "training_sample", m.training_sample);
+        if (m.training_sample < 2) {
+          wrong.push_back({"matching.training_sample", "must be at least 2"});
+        }
         if (!(m.review_probability > 0 && m.review_probability <= m.auto_link_probability &&
               m.auto_link_probability <= 1)) {
           wrong.push_back({"matching.review_probability",

@@ -1,11 +1,15 @@
 #include "app/people.hpp"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <random>
 #include <set>
 
 #include "app/records.hpp"
@@ -24,6 +28,7 @@ namespace {
 
 // See People::train_model().
 constexpr double kMinimumU = 0.001;
+constexpr std::uint64_t kTrainingSeed = 20261201;
 
 PersonSummary summary_of(const domain::PersonState& p) {
   PersonSummary s;
@@ -150,9 +155,21 @@ People::~People() {
 }
 
 Status People::train_model() {
+  // At most matching_.training_sample people, drawn evenly from the store
+  // (reservoir sampling, the same draw every time): enough for u and for EM,
+  // and bounded in time and memory however large the store.
   std::vector<domain::linkage::LinkRecord> records;
-  index_->for_each_record(
-      [&records](std::int64_t, const domain::linkage::LinkRecord& r) { records.push_back(r); });
+  std::size_t people = 0;
+  std::mt19937_64 rng(kTrainingSeed);
+  index_->for_each_record([&](std::int64_t, const domain::linkage::LinkRecord& r) {
+    ++people;
+    if (records.size() < matching_.training_sample) {
+      records.push_back(r);
+    } else if (const auto k = std::uniform_int_distribution<std::size_t>(0, people - 1)(rng);
+               k < matching_.training_sample) {
+      records[k] = r;
+    }
+  });
   if (records.size() < 2) return ok_status();
   namespace lk = domain::linkage;
   const lk::Model reference = lk::reference_model();
@@ -160,7 +177,7 @@ Status People::train_model() {
   lk::TrainingOptions options;
   // Random pairs for u: plenty, but no more than there are pairs to draw.
   options.random_pairs = std::min<std::size_t>(options.random_pairs, records.size() * 100);
-  options.estimate_m = records.size() >= matching_.em_minimum_people;
+  options.estimate_m = people >= matching_.em_minimum_people;
   std::vector<lk::CandidatePair> pairs;
   if (options.estimate_m) pairs = lk::candidate_pairs(records, nullptr);
   const auto report = linker.train(records, nullptr, pairs, options);
@@ -180,7 +197,8 @@ Status People::train_model() {
   auto& st = model_status_;
   st.trained = true;
   st.trained_at = clock_.now();
-  st.people = records.size();
+  st.people = people;
+  st.sampled = records.size();
   st.random_pairs = report.random_pairs;
   st.candidate_pairs = report.candidate_pairs;
   st.estimated_m = options.estimate_m;
@@ -252,6 +270,8 @@ void People::train_if_grown() {
   if (training_.joinable()) training_.join();  // the last one has finished
   training_running_ = true;
   training_ = std::thread([this] {
+    // Behind the requests: this thread alone runs at a lower priority.
+    (void)::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10);
     const Status trained = train_model();
     if (!trained.ok()) std::cerr << "people: training the matching model failed\n";
     std::lock_guard done(training_mutex_);

@@ -58,6 +58,9 @@ struct MatchingPolicy {
   // once it holds this many people: fewer, and look-alikes such as siblings
   // outnumber true duplicates among the candidate pairs.
   std::size_t em_minimum_people = 10000;
+  // Training draws at most this many of the store's people at random, so
+  // that its time and memory stay bounded however large the store.
+  std::size_t training_sample = 50000;
 };
 
 class People {

@@ -57,7 +57,8 @@ struct DuplicatePair {
 struct MatchingModelStatus {
   bool trained = false;  // false: the reference model, as shipped
   Instant trained_at{};
-  std::size_t people = 0;
+  std::size_t people = 0;   // in the store when it was trained
+  std::size_t sampled = 0;  // of them, drawn at random to train on
   std::size_t random_pairs = 0;
   std::size_t candidate_pairs = 0;
   bool estimated_m = false;  // false: m of the reference model

@@ -344,12 +344,16 @@ Html duplicates_page(const Chrome& chrome, const std::vector<domain::DuplicatePa
       "before merging: a wrong merge puts one family\u2019s history into another\u2019s record. "
       "A merge can be undone.");
   std::string about =
-      model.trained ? "The matching model was trained on " + std::to_string(model.people) +
-                          " people on " + domain::format_london(model.trained_at) +
-                          (model.estimated_m ? "." : " (agreement rates from the reference model).")
-                    : std::string(
-                          "The matching model is the reference model: there are not yet enough "
-                          "people to train it on this council\u2019s records.");
+      model.trained
+          ? "The matching model was trained on " + std::to_string(model.people) + " people" +
+                (model.sampled > 0 && model.sampled < model.people
+                     ? " (" + std::to_string(model.sampled) + " of them drawn at random)"
+                     : std::string()) +
+                " on " + domain::format_london(model.trained_at) +
+                (model.estimated_m ? "." : " (agreement rates from the reference model).")
+          : std::string(
+                "The matching model is the reference model: there are not yet enough "
+                "people to train it on this council\u2019s records.");
   if (model.training) about += " It is being trained again now.";
   if (model.index_people > 0) {
     constexpr std::size_t kMebibyte = std::size_t{1024} * 1024;

@@ -349,6 +349,7 @@ class ModelTraining : public PersonMatching {
  protected:
   void configure(app::Config& config) override {
     config.matching.train_minimum_people = 40;  // trains by itself once there are 40
+    config.matching.training_sample = 30;       // on 30 of them drawn at random
   }
 };
 
@@ -370,6 +371,7 @@ TEST_F(ModelTraining, TheModelIsTrainedOnTheStoresOwnPeopleAsItGrows) {
   const auto status = app_->people().model_status();
   ASSERT_TRUE(status.trained);
   EXPECT_EQ(status.people, 40U);
+  EXPECT_EQ(status.sampled, 30U);
   EXPECT_GT(status.random_pairs, 0U);
   EXPECT_FALSE(status.estimated_m);  // far fewer than em_minimum_people
   EXPECT_EQ(status.trained_at, clock_->now());
