@@ -263,6 +263,24 @@ async function hostileWrites(s, anonymous) {
     const { json } = await sam.api('GET', `/api/v1/contacts/${id}`);
     for (const c of json?.details?.children || []) if (c.person_id) records.people.push(c.person_id);
   }
+
+  // A manager finds the demo's child recorded twice, asks to compare with a
+  // hostile record number, merges the two records and unmerges them, with
+  // hostile reasons (shown in both records' chronologies).
+  await maya.goto('/people/duplicates', 'maya.manager opens the duplicate-finder');
+  const compare = await maya.page.locator('a[href*="/merge?with="]').first().getAttribute('href');
+  const [, keptId, dupId] = compare.match(/^\/people\/(\d+)\/merge\?with=(\d+)$/);
+  await maya.goto(`/people/${keptId}/merge`, 'maya.manager opens Merge with another record');
+  await maya.submitForm('form[method="get"]:has(input[name="with"])', {
+    label: 'maya.manager asks to compare with a hostile number', fallbacks: { with: dupId }, stores: false,
+  });
+  await maya.goto(compare, 'maya.manager compares the two records');
+  await maya.submitForm(`form[method="post"][action="/people/${keptId}/merge"]`, {
+    label: 'maya.manager merges the records', prefer: { keep: keptId },
+  });
+  await maya.goto(`/people/${dupId}`, 'maya.manager opens the merged record');
+  await maya.submitForm(`form[action="/people/${dupId}/unmerge"]`, { label: 'maya.manager unmerges it' });
+  records.people.push(Number(keptId), Number(dupId));
   return records;
 }
 

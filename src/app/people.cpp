@@ -221,15 +221,17 @@ Result<std::optional<AutomaticLink>> People::automatic_link(Transaction& tx,
   if (hits.empty() || hits[0].probability < matching_.auto_link_probability) {
     return std::optional<AutomaticLink>{};
   }
-  // However likely, the date of birth and both names must agree too
-  // (exactly, swapped day and month, a nickname, a slip of spelling): a
-  // brother or sister shares the address, the postcode and the family name.
+  // However likely, the date of birth and both names must agree too:
+  // exactly, or with day and month swapped, a known nickname, a previous
+  // family name. A brother or sister shares the address, the postcode and
+  // the family name, and twins the date of birth; twins' names may differ
+  // by a letter (Rowan and Rowen), so a slip of spelling is left to a person.
   namespace lk = domain::linkage;
   const auto& levels = hits[0].levels;
   const auto within = [&levels](std::size_t c, std::int8_t closest_allowed) {
     return c < levels.size() && levels[c] >= 0 && levels[c] <= closest_allowed;
   };
-  if (!within(lk::kDateOfBirth, 1) || !within(lk::kGivenName, 2) || !within(lk::kFamilyName, 2)) {
+  if (!within(lk::kDateOfBirth, 1) || !within(lk::kGivenName, 1) || !within(lk::kFamilyName, 1)) {
     return std::optional<AutomaticLink>{};
   }
 

@@ -555,10 +555,12 @@ class WebRoutes {
   // The number of the other record, from the query (GET) or the form (POST).
   static Result<std::optional<std::int64_t>> other_record(const std::string& text) {
     if (text.empty()) return std::optional<std::int64_t>{};
-    std::string digits;
-    for (char c : text) {
-      if (c >= '0' && c <= '9') digits += c;  // "P1234", "1234"
-    }
+    // "1234" or "P1234", spaces around allowed; nothing else.
+    std::string_view digits = text;
+    while (!digits.empty() && digits.front() == ' ') digits.remove_prefix(1);
+    while (!digits.empty() && digits.back() == ' ') digits.remove_suffix(1);
+    if (!digits.empty() && (digits.front() == 'P' || digits.front() == 'p'))
+      digits.remove_prefix(1);
     std::int64_t value = 0;
     auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
     if (digits.empty() || ec != std::errc{} || ptr != digits.data() + digits.size() || value <= 0)

@@ -254,6 +254,16 @@ TEST_F(PersonMatching, AChildIsLinkedAutomaticallyOnlyWhenOneRecordIsAboveTheThr
   EXPECT_FALSE(sibling->details.children[0].person_id);
   (void)brother;
 
+  // Twins' names a letter apart: Rowen is not linked to his brother Rowan.
+  const auto rowan = person(manager, "Rowan", "Brightwater", sys_days{year{2019} / 8 / 30},
+                            "TT3 5ZZ", "9 Elm Row, Test Town");
+  auto twin_sister = app_->contacts().record(
+      worker, contact_about("Rowen", "Brightwater", sys_days{year{2019} / 8 / 30}, "TT3 5ZZ",
+                            "9 Elm Row, Test Town"));
+  ASSERT_TRUE(twin_sister.ok());
+  EXPECT_FALSE(twin_sister->details.children[0].person_id);
+  (void)rowan;
+
   // Two records equally likely: nobody is linked.
   const auto twin = person(manager, "Tobias", "Wrenfield", sys_days{year{2014} / 11 / 19});
   auto ambiguous = app_->contacts().record(
@@ -295,6 +305,11 @@ TEST_F(PersonMatching, ThroughThePagesTheFormSuggestsAndAManagerMergesAndUnmerge
       "/people/" + std::to_string(child.id) + "/merge?with=" + std::to_string(twice.id);
   EXPECT_NE(list.body.find("href=\"" + compare + "\""), std::string::npos);
   EXPECT_EQ(browser_manager.get(compare).status, 200);
+  // The other record's number as typed: "P123" or "123"; anything else is asked again.
+  const std::string merge_page = "/people/" + std::to_string(child.id) + "/merge?with=";
+  EXPECT_EQ(browser_manager.get(merge_page + "P" + std::to_string(twice.id)).status, 200);
+  EXPECT_EQ(browser_manager.get(merge_page + "x" + std::to_string(twice.id)).status, 400);
+  EXPECT_EQ(browser_manager.get(merge_page + std::to_string(twice.id) + "9z").status, 400);
   const auto origin = std::map<std::string, std::string>{{"Origin", browser_manager.origin()}};
   // No reason: the page again, with the error; nothing merged.
   auto refused = browser_manager.post_form("/people/" + std::to_string(child.id) + "/merge",

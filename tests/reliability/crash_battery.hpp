@@ -98,6 +98,10 @@ struct Model {
   std::string prefix;  // in every unique name: the engine and the seed
 
   std::string unique(const char* kind);
+  // A unique name of letters only ("ChildBQK"): names lose their digits when
+  // matched, and children whose names differed only in digits would be one
+  // child to the matching engine, and linked to each other's records.
+  std::string unique_name(const char* kind);
 };
 
 // Counters the clients update while a cycle runs.

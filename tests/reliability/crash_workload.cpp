@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <random>
 #include <thread>
 
@@ -30,6 +31,15 @@ std::int64_t steady_ns() {
 std::string Model::unique(const char* kind) {
   std::lock_guard lock(mutex);
   return prefix + kind + std::to_string(next_unique++);
+}
+
+std::string Model::unique_name(const char* kind) {
+  std::lock_guard lock(mutex);
+  std::string name = kind;
+  for (auto n = next_unique++; n > 0 || name.size() < std::strlen(kind) + 3; n /= 26) {
+    name += static_cast<char>('a' + n % 26);
+  }
+  return name;
 }
 
 namespace {
@@ -274,7 +284,7 @@ struct Workload::Impl {
   void new_contact(Connection& conn, int index) {
     ContactWrite* c = nullptr;
     const std::string reference = model.unique("R");
-    const std::string child = model.unique("Child");
+    const std::string child = model.unique_name("Child");
     {
       std::lock_guard lock(model.mutex);
       model.contacts.push_back(ContactWrite{});
@@ -289,7 +299,7 @@ struct Workload::Impl {
   }
 
   void new_person(Connection& conn) {
-    const std::string name = model.unique("Person");
+    const std::string name = model.unique_name("Person");
     PersonWrite* p = nullptr;
     {
       std::lock_guard lock(model.mutex);
