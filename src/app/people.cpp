@@ -234,15 +234,20 @@ Result<std::optional<AutomaticLink>> People::automatic_link(Transaction& tx,
   if (!within(lk::kDateOfBirth, 1) || !within(lk::kGivenName, 1) || !within(lk::kFamilyName, 1)) {
     return std::optional<AutomaticLink>{};
   }
-
-  if (hits.size() > 1 && hits[1].probability >= matching_.review_probability)
+  if (hits.size() > 1 && hits[1].probability >= matching_.review_probability) {
     return std::optional<AutomaticLink>{};
+  }
   FD_ASSIGN_OR_RETURN(auto row, tx.query_one("SELECT restricted FROM persons WHERE id = ? AND "
                                              "merged_into IS NULL",
                                              {hits[0].person_id}));
   if (!row || row->integer(0) != 0) return std::optional<AutomaticLink>{};
+  // Never "100%": what would round up to it is "over 99.99%".
   char probability[32];
-  std::snprintf(probability, sizeof probability, "%.2f%%", 100 * hits[0].probability);
+  if (hits[0].probability >= 0.99995) {
+    std::snprintf(probability, sizeof probability, "over 99.99%%");
+  } else {
+    std::snprintf(probability, sizeof probability, "%.2f%%", 100 * hits[0].probability);
+  }
   std::string reason = "Linked automatically: match probability " + std::string(probability);
   for (std::size_t i = 0; i < hits[0].explanation.size(); ++i) {
     reason += (i == 0 ? ". " : "; ") + hits[0].explanation[i];
