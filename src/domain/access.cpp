@@ -56,6 +56,20 @@ std::string_view to_string(Permission p) {
       return "submit_contact_by_api";
     case P::kMergePeople:
       return "merge_people";
+    case P::kRecordConsent:
+      return "record_consent";
+    case P::kOverrideConsent:
+      return "override_consent";
+    case P::kRequestCheck:
+      return "request_check";
+    case P::kViewCheck:
+      return "view_check";
+    case P::kAnswerCheck:
+      return "answer_check";
+    case P::kViewAgencyQueue:
+      return "view_agency_queue";
+    case P::kDecideBeforeChecksIn:
+      return "decide_before_checks_in";
   }
   return "unknown";
 }
@@ -69,21 +83,28 @@ bool role_allows(Role role, Permission p) {
     case R::kMashSocialWorker:
     case R::kEdtSocialWorker:
       return in(p, {P::kViewQueue, P::kRecordContact, P::kViewContact, P::kScreenContact,
-                    P::kProposeDecision, P::kSearchPeople, P::kViewPerson, P::kEditPerson});
+                    P::kProposeDecision, P::kSearchPeople, P::kViewPerson, P::kEditPerson,
+                    P::kRecordConsent, P::kRequestCheck, P::kViewCheck});
     case R::kMashTeamManager:
       return in(p, {P::kViewQueue, P::kRecordContact, P::kViewContact, P::kScreenContact,
                     P::kProposeDecision, P::kSignOffDecision, P::kSearchPeople, P::kViewPerson,
                     P::kEditPerson, P::kViewAudit, P::kViewPerformance, P::kAdministerThresholds,
-                    P::kMergePeople});
+                    P::kMergePeople, P::kRecordConsent, P::kOverrideConsent, P::kRequestCheck,
+                    P::kViewCheck, P::kDecideBeforeChecksIn});
     case R::kPartnerReferrer:
       return in(p, {P::kSubmitReferralForm, P::kViewOwnReferrals, P::kViewContact,
                     P::kSubmitContactByApi});
     case R::kPartnerSupervisor:
+      // The agency's lead: approves its referrals, and sees and answers its
+      // checks (overdue ones are escalated to them).
       return in(p, {P::kSubmitReferralForm, P::kApproveReferralForm, P::kViewOwnReferrals,
-                    P::kViewContact});
+                    P::kViewContact, P::kViewCheck, P::kAnswerCheck, P::kViewAgencyQueue});
     case R::kPartnerPractitioner:
-      // Sees only what they were asked about: the enquiry issue adds checks.
-      return in(p, {P::kSubmitReferralForm, P::kViewOwnReferrals, P::kViewContact});
+      // Sees only what they were asked about (authorize_check).
+      // A partner system's account is a practitioner of its agency too: it
+      // answers checks and sends contacts (police public protection notices).
+      return in(p, {P::kSubmitReferralForm, P::kViewOwnReferrals, P::kViewContact, P::kViewCheck,
+                    P::kAnswerCheck, P::kViewAgencyQueue, P::kSubmitContactByApi});
     case R::kPerformanceAnalyst:
       return in(p, {P::kViewPerformance});
     case R::kSystemAdministrator:
@@ -108,6 +129,19 @@ Result<AccessBasis> authorize_contact(const Actor& actor, Permission permission,
   if (is_mash_role(actor.role)) return AccessBasis{std::string(role_label(actor.role))};
   if (permission == P::kViewContact && relation.submitted_by_actor) {
     return AccessBasis{"submitted the referral"};
+  }
+  return Error::not_found();
+}
+
+Result<AccessBasis> authorize_check(const Actor& actor, Permission permission,
+                                    const CheckRelation& relation) {
+  if (!role_allows(actor.role, permission)) {
+    return is_mash_role(actor.role) ? Result<AccessBasis>{Error::forbidden()}
+                                    : Result<AccessBasis>{Error::not_found()};
+  }
+  if (is_mash_role(actor.role)) return AccessBasis{std::string(role_label(actor.role))};
+  if (relation.addressed_to_actors_agency && relation.within_access_period) {
+    return AccessBasis{"asked to check by the MASH"};
   }
   return Error::not_found();
 }

@@ -32,6 +32,14 @@ enum class Permission {
   kViewPerformance,
   kSubmitContactByApi,  // partner system
   kMergePeople,         // find duplicate person records; merge and unmerge them
+  // The MASH enquiry (domain/enquiry.hpp).
+  kRecordConsent,         // record consent to checks for a child
+  kOverrideConsent,       // manager: agree checks without consent, with the lawful basis
+  kRequestCheck,          // ask an agency to check its records; withdraw a check
+  kViewCheck,             // read a check (a partner: only one addressed to their agency)
+  kAnswerCheck,           // answer a check for the agency, and raise health sub-requests
+  kViewAgencyQueue,       // an agency's own queue of checks
+  kDecideBeforeChecksIn,  // manager: record why a decision cannot wait for checks
 };
 
 std::string_view to_string(Permission p);
@@ -62,6 +70,21 @@ struct PersonRelation {
 
 Result<AccessBasis> authorize_person(const Actor& actor, Permission permission,
                                      const PersonRelation& relation);
+
+// How the actor stands to a particular check (domain/enquiry.hpp).
+struct CheckRelation {
+  bool addressed_to_actors_agency = false;
+  // Open, or answered or withdrawn no longer ago than the council's access
+  // period (config check_access_days): a partner sees a check, and what the
+  // MASH shared with it, only for that long.
+  bool within_access_period = false;
+};
+
+// A read or action on one check. MASH roles by role; a partner practitioner
+// or supervisor only for their own agency's checks within the access period,
+// and otherwise NotFound, exactly as a check that does not exist.
+Result<AccessBasis> authorize_check(const Actor& actor, Permission permission,
+                                    const CheckRelation& relation);
 
 // Actions that are not about one record (queue, search, administration).
 Result<AccessBasis> authorize(const Actor& actor, Permission permission);

@@ -286,7 +286,14 @@ nlohmann::json to_json(const ContactState& s) {
                      {"rationale", s.decision->rationale},
                      {"next_steps", s.decision->next_steps},
                      {"proposed_by", s.decision->proposed_by},
-                     {"proposed_at", s.decision->proposed_at}};
+                     {"proposed_at", s.decision->proposed_at},
+                     {"relied_on_checks", s.decision->relied_on_checks}};
+  }
+  if (s.early_decision) {
+    j["early_decision"] = {{"open_checks", s.early_decision->open_checks},
+                           {"reason", s.early_decision->reason},
+                           {"by", s.early_decision->by},
+                           {"at", s.early_decision->at}};
   }
   nlohmann::json backs = nlohmann::json::array();
   for (const auto& b : s.send_backs)
@@ -321,6 +328,15 @@ void apply(ContactState& s, const RecordedEvent& e) {
     if (index < s.details.children.size()) {
       s.details.children[index].person_id = p.at("person_id").get<std::int64_t>();
     }
+  } else if (e.type == ev::kAdultLinked) {
+    const auto index = p.at("adult_index").get<std::size_t>();
+    if (index < s.details.adults.size()) {
+      s.details.adults[index].person_id = p.at("person_id").get<std::int64_t>();
+    }
+  } else if (e.type == ev::kDecisionBeforeChecksIn) {
+    s.early_decision =
+        EarlyDecision{p.at("open_checks").get<std::vector<std::int64_t>>(), e.reason.value_or(""),
+                      e.actor.display_name, e.actor.user_id, e.occurred_at};
   } else if (e.type == ev::kScreened) {
     Screening sc;
     sc.rag = parse_rag_rating(p.at("rag").get<std::string>()).value_or(RagRating::kAmber);
@@ -345,6 +361,7 @@ void apply(ContactState& s, const RecordedEvent& e) {
     d.next_steps = p.at("next_steps").get<std::string>();
     d.proposed_by = e.actor.display_name;
     d.proposed_at = e.occurred_at;
+    d.relied_on_checks = json_or<std::vector<std::int64_t>>(p, "relied_on_checks", {});
     s.decision = d;
     s.status = ContactStatus::kAwaitingSignOff;
   } else if (e.type == ev::kDecisionSentBack) {
@@ -447,6 +464,18 @@ Result<std::vector<NewEvent>> link_child(const ContactState& s, std::size_t chil
                                            {"created_new_record", created_new}})};
 }
 
+Result<std::vector<NewEvent>> link_adult(const ContactState& s, std::size_t adult_index,
+                                         std::int64_t person_id, bool created_new) {
+  if (s.is_closed()) return not_in_state("Adults cannot be linked", s);
+  if (adult_index >= s.details.adults.size()) {
+    return Error::field("adult_index", "There is no such adult on this contact");
+  }
+  return std::vector<NewEvent>{
+      event(contact_events::kAdultLinked, {{"adult_index", adult_index},
+                                           {"person_id", person_id},
+                                           {"created_new_record", created_new}})};
+}
+
 Result<std::vector<NewEvent>> screen_contact(const ContactState& s, const ScreenCommand& cmd,
                                              Instant decision_due_at) {
   if (s.status != ContactStatus::kAwaitingScreening &&
@@ -476,15 +505,61 @@ Result<std::vector<NewEvent>> screen_contact(const ContactState& s, const Screen
              {"rereferral_within_12_months", cmd.history.rereferral_within_12_months}})};
 }
 
+namespace {
+
+bool contains(const std::vector<std::int64_t>& ids, std::int64_t id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+std::string count_of_checks(std::size_t n) {
+  return n == 1 ? std::string("1 check is") : std::to_string(n) + " checks are";
+}
+
+}  // namespace
+
+Result<std::vector<NewEvent>> allow_decision_before_checks_in(const ContactState& s,
+                                                              const ChecksProgress& checks,
+                                                              const std::string& reason) {
+  if (s.status != ContactStatus::kAwaitingDecision) {
+    return not_in_state("A decision cannot be allowed before the checks are in", s);
+  }
+  if (checks.open.empty()) {
+    return Error::invalid_transition("No checks are outstanding: the decision can be recorded");
+  }
+  if (blank(reason)) {
+    return Error::field("early_reason", "Enter why the decision cannot wait for the checks");
+  }
+  NewEvent e = event(contact_events::kDecisionBeforeChecksIn, {{"open_checks", checks.open}});
+  e.reason = reason;
+  return std::vector<NewEvent>{std::move(e)};
+}
+
 Result<std::vector<NewEvent>> record_decision(const ContactState& s, const DecisionCommand& cmd,
-                                              const ThresholdFramework& framework) {
+                                              const ThresholdFramework& framework,
+                                              const ChecksProgress& checks) {
   if (s.status != ContactStatus::kAwaitingDecision) {
     if (s.status == ContactStatus::kAwaitingScreening) {
       return Error::invalid_transition("Screen the contact before recording a decision");
     }
     return not_in_state("A decision cannot be recorded", s);
   }
+  std::size_t waiting = 0;
+  for (const auto id : checks.open) {
+    if (!s.early_decision || !contains(s.early_decision->open_checks, id)) ++waiting;
+  }
+  if (waiting > 0) {
+    return Error::invalid_transition(
+        count_of_checks(waiting) +
+        " still outstanding. Record the decision when they are answered, or ask a MASH team "
+        "manager to record why it cannot wait");
+  }
   std::vector<FieldError> errors;
+  for (const auto id : cmd.relied_on_checks) {
+    if (!contains(checks.answered, id)) {
+      errors.push_back({"relied_on_checks", "Select only checks this contact has had answered"});
+      break;
+    }
+  }
   if (!cmd.outcome) errors.push_back({"outcome", "Select the outcome of the contact"});
   if (!cmd.level) {
     errors.push_back({"level", "Select the level of need"});
@@ -507,7 +582,8 @@ Result<std::vector<NewEvent>> record_decision(const ContactState& s, const Decis
                                                 {"level", *cmd.level},
                                                 {"indicators", cmd.indicators},
                                                 {"rationale", cmd.rationale},
-                                                {"next_steps", cmd.next_steps}})};
+                                                {"next_steps", cmd.next_steps},
+                                                {"relied_on_checks", cmd.relied_on_checks}})};
 }
 
 Result<std::vector<NewEvent>> send_back_decision(const ContactState& s, const std::string& reason) {

@@ -119,6 +119,17 @@ struct Decision {
   std::string next_steps;
   std::string proposed_by;
   Instant proposed_at;
+  // The partner agencies' answers (check ids) the decision relied on.
+  std::vector<std::int64_t> relied_on_checks;
+};
+
+// A manager's record that the decision cannot wait for checks still out.
+struct EarlyDecision {
+  std::vector<std::int64_t> open_checks;  // the checks outstanding when it was agreed
+  std::string reason;
+  std::string by;
+  std::int64_t by_user_id = 0;
+  Instant at;
 };
 
 struct SendBack {
@@ -152,6 +163,7 @@ struct ContactState {
   std::optional<SignOff> sign_off;
   std::vector<ReferrerNotification> notifications;
   std::optional<Instant> closed_at;
+  std::optional<EarlyDecision> early_decision;
 
   bool is_closed() const { return closed_at.has_value(); }
 };
@@ -160,6 +172,8 @@ struct ContactState {
 namespace contact_events {
 inline constexpr const char* kReceived = "ContactReceived";
 inline constexpr const char* kChildLinked = "ChildLinkedToPerson";
+inline constexpr const char* kAdultLinked = "AdultLinkedToPerson";
+inline constexpr const char* kDecisionBeforeChecksIn = "DecisionAllowedBeforeChecksIn";
 inline constexpr const char* kScreened = "ContactScreened";
 inline constexpr const char* kDecisionRecorded = "DecisionRecorded";
 inline constexpr const char* kDecisionSentBack = "DecisionSentBack";
@@ -179,6 +193,10 @@ Result<std::vector<NewEvent>> receive_contact(const ContactDetails& details,
                                               const std::string& reference, Instant now);
 Result<std::vector<NewEvent>> link_child(const ContactState& state, std::size_t child_index,
                                          std::int64_t person_id, bool created_new);
+// An adult named on the contact, linked to their person record (so that
+// agencies can be asked about them).
+Result<std::vector<NewEvent>> link_adult(const ContactState& state, std::size_t adult_index,
+                                         std::int64_t person_id, bool created_new);
 
 struct ScreenCommand {
   RagRating rag = RagRating::kAmber;
@@ -195,9 +213,22 @@ struct DecisionCommand {
   std::vector<std::string> indicators;
   std::string rationale;
   std::string next_steps;
+  std::vector<std::int64_t> relied_on_checks;  // answered checks the decision relied on
+};
+// Where the contact's checks stand (domain/enquiry.hpp): a decision waits
+// for every open check unless a manager agreed it could not
+// (allow_decision_before_checks_in), and relies only on answered ones.
+struct ChecksProgress {
+  std::vector<std::int64_t> open;
+  std::vector<std::int64_t> answered;
 };
 Result<std::vector<NewEvent>> record_decision(const ContactState& state, const DecisionCommand& cmd,
-                                              const ThresholdFramework& framework);
+                                              const ThresholdFramework& framework,
+                                              const ChecksProgress& checks = {});
+// A manager records why the decision cannot wait for the checks still open.
+Result<std::vector<NewEvent>> allow_decision_before_checks_in(const ContactState& state,
+                                                              const ChecksProgress& checks,
+                                                              const std::string& reason);
 Result<std::vector<NewEvent>> send_back_decision(const ContactState& state,
                                                  const std::string& reason);
 // Signs off and closes: a contact closes only through a signed-off decision.

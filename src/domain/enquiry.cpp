@@ -205,6 +205,41 @@ Status checks_may_proceed(const EnquiryState& state, std::size_t child_index) {
 // Checks
 // ---------------------------------------------------------------------------
 
+std::string_view to_string(SharedPart p) {
+  switch (p) {
+    case SharedPart::kConcerns:
+      return "concerns";
+    case SharedPart::kAddress:
+      return "address";
+    case SharedPart::kHousehold:
+      return "household";
+    case SharedPart::kReferrer:
+      return "referrer";
+  }
+  return "concerns";
+}
+
+std::string_view label(SharedPart p) {
+  switch (p) {
+    case SharedPart::kConcerns:
+      return "The concerns";
+    case SharedPart::kAddress:
+      return "The children\u2019s address";
+    case SharedPart::kHousehold:
+      return "The other people named on the contact";
+    case SharedPart::kReferrer:
+      return "Who raised the concern";
+  }
+  return "The concerns";
+}
+
+std::optional<SharedPart> parse_shared_part(std::string_view text) {
+  for (const auto p : kAllSharedParts) {
+    if (to_string(p) == text) return p;
+  }
+  return std::nullopt;
+}
+
 std::string_view to_string(CheckStatus s) {
   switch (s) {
     case CheckStatus::kRequested:
@@ -224,6 +259,7 @@ void apply(CheckState& s, const RecordedEvent& e) {
   if (e.type == ev::kRequested) {
     s.contact_id = p.at("contact_id").get<std::int64_t>();
     s.agency_id = p.at("agency_id").get<std::int64_t>();
+    s.agency_name = p.value("agency_name", "");
     s.people = p.at("people").get<std::vector<std::int64_t>>();
     s.question = p.value("question", "");
     s.requested_at = e.occurred_at;
@@ -231,6 +267,10 @@ void apply(CheckState& s, const RecordedEvent& e) {
     s.clock = parse_time_limit_unit(p.value("clock", "")).value_or(TimeLimit::kClockHours);
     s.parent_check = json_opt<std::int64_t>(p, "parent_check");
     s.service = p.value("service", "");
+    s.shared.clear();
+    for (const auto& part : p.value("shared", json::array())) {
+      if (auto parsed = parse_shared_part(part.get<std::string>())) s.shared.push_back(*parsed);
+    }
     s.status = CheckStatus::kRequested;
   } else if (e.type == ev::kAnswered) {
     s.answers.clear();
@@ -244,6 +284,8 @@ void apply(CheckState& s, const RecordedEvent& e) {
     s.answered_at = e.occurred_at;
   } else if (e.type == ev::kWithdrawn) {
     s.status = CheckStatus::kWithdrawn;
+    s.withdrawn_at = e.occurred_at;
+    s.withdrawn_reason = e.reason.value_or("");
   }
 }
 
@@ -261,9 +303,15 @@ Result<std::vector<NewEvent>> request_check(const CheckRequest& r, Instant now, 
   std::vector<std::int64_t> people = r.people;
   std::sort(people.begin(), people.end());
   people.erase(std::unique(people.begin(), people.end()), people.end());
-  json payload{
-      {"contact_id", r.contact_id}, {"agency_id", r.agency_id},     {"people", people},
-      {"question", r.question},     {"due_at", format_utc(due_at)}, {"clock", to_string(clock)}};
+  std::vector<SharedPart> shared = r.shared;
+  std::sort(shared.begin(), shared.end());
+  shared.erase(std::unique(shared.begin(), shared.end()), shared.end());
+  json parts = json::array();
+  for (const auto part : shared) parts.push_back(to_string(part));
+  json payload{{"contact_id", r.contact_id},   {"agency_id", r.agency_id},
+               {"agency_name", r.agency_name}, {"people", people},
+               {"question", r.question},       {"due_at", format_utc(due_at)},
+               {"clock", to_string(clock)},    {"shared", std::move(parts)}};
   if (r.parent_check) {
     payload["parent_check"] = *r.parent_check;
     payload["service"] = r.service;

@@ -19,6 +19,7 @@
 // Figures (agency_figures()) are computed from the checks' times on the
 // clock the policy used for each: elapsed time for clock hours, working time
 // (working hours on working days, England and Wales bank holidays) otherwise.
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -125,11 +126,21 @@ struct PersonAnswer {
   std::string source_reference;
 };
 
+// What of the contact the MASH shares with the agency asked: the people asked
+// about (names, dates of birth, addresses) always; these only when chosen.
+enum class SharedPart { kConcerns, kAddress, kHousehold, kReferrer };
+std::string_view to_string(SharedPart p);  // "concerns", "address", "household", "referrer"
+std::string_view label(SharedPart p);      // "The concerns", ...
+std::optional<SharedPart> parse_shared_part(std::string_view text);
+inline constexpr SharedPart kAllSharedParts[] = {SharedPart::kConcerns, SharedPart::kAddress,
+                                                 SharedPart::kHousehold, SharedPart::kReferrer};
+
 struct CheckState {
   std::int64_t id = 0;
   std::int64_t version = 0;
   std::int64_t contact_id = 0;
   std::int64_t agency_id = 0;
+  std::string agency_name;           // as it was when asked
   std::vector<std::int64_t> people;  // asked about
   std::string question;
   Instant requested_at{};
@@ -137,9 +148,18 @@ struct CheckState {
   TimeLimit::Unit clock = TimeLimit::kClockHours;  // the policy's clock for this check
   std::optional<std::int64_t> parent_check;        // a health sub-request's check
   std::string service;                             // "GP", "health visitor", ... for a sub-request
+  std::vector<SharedPart> shared;                  // what of the contact the agency may see
   CheckStatus status = CheckStatus::kRequested;
   std::vector<PersonAnswer> answers;
   std::optional<Instant> answered_at;
+  std::optional<Instant> withdrawn_at;
+  std::string withdrawn_reason;
+
+  // Answered or withdrawn: when the check stopped being open.
+  std::optional<Instant> finished_at() const { return answered_at ? answered_at : withdrawn_at; }
+  bool shares(SharedPart part) const {
+    return std::find(shared.begin(), shared.end(), part) != shared.end();
+  }
 
   bool is_open() const { return status == CheckStatus::kRequested; }
   bool overdue(Instant now) const { return is_open() && now > due_at; }
@@ -156,10 +176,12 @@ void apply(CheckState& state, const RecordedEvent& event);
 struct CheckRequest {
   std::int64_t contact_id = 0;
   std::int64_t agency_id = 0;
+  std::string agency_name;
   std::vector<std::int64_t> people;
   std::string question;
   std::optional<std::int64_t> parent_check;
   std::string service;
+  std::vector<SharedPart> shared;
 };
 // due_at and clock from the check policy for the contact's rating (the caller
 // works them out with RagPolicy::deadline and the calendar).

@@ -42,25 +42,38 @@ const std::vector<Permission> kPermissions{P::kViewQueue,
                                            P::kViewAudit,
                                            P::kViewPerformance,
                                            P::kSubmitContactByApi,
-                                           P::kMergePeople};
+                                           P::kMergePeople,
+                                           P::kRecordConsent,
+                                           P::kOverrideConsent,
+                                           P::kRequestCheck,
+                                           P::kViewCheck,
+                                           P::kAnswerCheck,
+                                           P::kViewAgencyQueue,
+                                           P::kDecideBeforeChecksIn};
 
 // The expected matrix, written out independently of the implementation.
 const std::map<Role, std::set<Permission>> kAllowed{
     {R::kMashSocialWorker,
      {P::kViewQueue, P::kRecordContact, P::kViewContact, P::kScreenContact, P::kProposeDecision,
-      P::kSearchPeople, P::kViewPerson, P::kEditPerson}},
+      P::kSearchPeople, P::kViewPerson, P::kEditPerson, P::kRecordConsent, P::kRequestCheck,
+      P::kViewCheck}},
     {R::kEdtSocialWorker,
      {P::kViewQueue, P::kRecordContact, P::kViewContact, P::kScreenContact, P::kProposeDecision,
-      P::kSearchPeople, P::kViewPerson, P::kEditPerson}},
+      P::kSearchPeople, P::kViewPerson, P::kEditPerson, P::kRecordConsent, P::kRequestCheck,
+      P::kViewCheck}},
     {R::kMashTeamManager,
      {P::kViewQueue, P::kRecordContact, P::kViewContact, P::kScreenContact, P::kProposeDecision,
       P::kSignOffDecision, P::kSearchPeople, P::kViewPerson, P::kEditPerson, P::kViewAudit,
-      P::kViewPerformance, P::kAdministerThresholds, P::kMergePeople}},
+      P::kViewPerformance, P::kAdministerThresholds, P::kMergePeople, P::kRecordConsent,
+      P::kOverrideConsent, P::kRequestCheck, P::kViewCheck, P::kDecideBeforeChecksIn}},
     {R::kPartnerReferrer,
      {P::kSubmitReferralForm, P::kViewOwnReferrals, P::kViewContact, P::kSubmitContactByApi}},
     {R::kPartnerSupervisor,
-     {P::kSubmitReferralForm, P::kApproveReferralForm, P::kViewOwnReferrals, P::kViewContact}},
-    {R::kPartnerPractitioner, {P::kSubmitReferralForm, P::kViewOwnReferrals, P::kViewContact}},
+     {P::kSubmitReferralForm, P::kApproveReferralForm, P::kViewOwnReferrals, P::kViewContact,
+      P::kViewCheck, P::kAnswerCheck, P::kViewAgencyQueue}},
+    {R::kPartnerPractitioner,
+     {P::kSubmitReferralForm, P::kViewOwnReferrals, P::kViewContact, P::kViewCheck, P::kAnswerCheck,
+      P::kViewAgencyQueue, P::kSubmitContactByApi}},
     {R::kPerformanceAnalyst, {P::kViewPerformance}},
     {R::kSystemAdministrator,
      {P::kAdministerUsers, P::kAdministerThresholds, P::kViewAudit, P::kViewPerformance}},
@@ -79,6 +92,38 @@ TEST(Access, EveryRoleAgainstEveryPermission) {
       }
     }
   }
+}
+
+TEST(Access, APartnerSeesOnlyTheirAgencysChecksAndOnlyWithinThePeriod) {
+  const CheckRelation theirs_open{true, true};
+  const CheckRelation theirs_expired{true, false};
+  const CheckRelation another_agency{false, true};
+  for (auto role : {R::kPartnerPractitioner, R::kPartnerSupervisor}) {
+    auto seen = authorize_check(actor(role), P::kViewCheck, theirs_open);
+    ASSERT_TRUE(seen.ok()) << role_label(role);
+    EXPECT_EQ(seen->reason, "asked to check by the MASH");
+    EXPECT_TRUE(authorize_check(actor(role), P::kAnswerCheck, theirs_open).ok());
+    // Outside the period or another agency's: exactly as if it did not exist.
+    for (const auto& relation : {theirs_expired, another_agency}) {
+      for (auto permission : {P::kViewCheck, P::kAnswerCheck}) {
+        auto refused = authorize_check(actor(role), permission, relation);
+        ASSERT_FALSE(refused.ok());
+        EXPECT_EQ(refused.error().code, ErrorCode::kNotFound);
+      }
+    }
+    // A partner never requests or withdraws checks.
+    EXPECT_EQ(authorize_check(actor(role), P::kRequestCheck, theirs_open).error().code,
+              ErrorCode::kNotFound);
+  }
+  // A referrer is never asked to check, even by their own agency.
+  EXPECT_EQ(authorize_check(actor(R::kPartnerReferrer), P::kViewCheck, theirs_open).error().code,
+            ErrorCode::kNotFound);
+  // MASH roles see every check by their role; they do not answer for an agency.
+  EXPECT_TRUE(authorize_check(actor(R::kMashSocialWorker), P::kViewCheck, {}).ok());
+  EXPECT_EQ(authorize_check(actor(R::kMashSocialWorker), P::kAnswerCheck, {}).error().code,
+            ErrorCode::kForbidden);
+  EXPECT_EQ(authorize_check(actor(R::kPerformanceAnalyst), P::kViewCheck, {}).error().code,
+            ErrorCode::kNotFound);
 }
 
 TEST(Access, OnlyCouncilFrontDoorRolesAreMashRoles) {

@@ -243,6 +243,56 @@ TEST_F(ContactFlow, TheReferrerIsToldTheOutcomeButNotTheRationale) {
   EXPECT_EQ(message.find("4.1"), std::string::npos);
 }
 
+TEST_F(ContactFlow, NoDecisionWhileChecksAreOutstandingUnlessAManagerAgrees) {
+  receive();
+  screen();
+  const ChecksProgress open{{7, 9}, {}};
+  auto refused = record_decision(state_, decision(), framework_, open);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidTransition);
+  EXPECT_NE(refused.error().message.find("2 checks are still outstanding"), std::string::npos);
+  // The manager must say why.
+  auto no_reason = allow_decision_before_checks_in(state_, open, "  ");
+  ASSERT_FALSE(no_reason.ok());
+  EXPECT_EQ(no_reason.error().fields.at(0).field, "early_reason");
+  EXPECT_FALSE(allow_decision_before_checks_in(state_, ChecksProgress{}, "why").ok());
+  apply_all(allow_decision_before_checks_in(state_, open, "Child at risk tonight"), "manager");
+  ASSERT_TRUE(state_.early_decision.has_value());
+  EXPECT_EQ(state_.early_decision->reason, "Child at risk tonight");
+  EXPECT_EQ(state_.early_decision->open_checks, (std::vector<std::int64_t>{7, 9}));
+  EXPECT_EQ(state_.early_decision->by, "manager");
+  // A check asked for after the manager agreed is not covered.
+  auto later = record_decision(state_, decision(), framework_, ChecksProgress{{7, 9, 11}, {}});
+  ASSERT_FALSE(later.ok());
+  EXPECT_NE(later.error().message.find("1 check is still outstanding"), std::string::npos);
+  // The decision records the answers it relied on, only answered ones.
+  auto cmd = decision();
+  cmd.relied_on_checks = {7};
+  auto unanswered = record_decision(state_, cmd, framework_, ChecksProgress{{7, 9}, {3}});
+  ASSERT_FALSE(unanswered.ok());
+  EXPECT_EQ(unanswered.error().fields.at(0).field, "relied_on_checks");
+  cmd.relied_on_checks = {3};
+  apply_all(record_decision(state_, cmd, framework_, ChecksProgress{{7, 9}, {3}}));
+  ASSERT_TRUE(state_.decision.has_value());
+  EXPECT_EQ(state_.decision->relied_on_checks, (std::vector<std::int64_t>{3}));
+  EXPECT_EQ(to_json(state_)["decision"]["relied_on_checks"], nlohmann::json::array({3}));
+}
+
+TEST_F(ContactFlow, AnAdultIsLinkedToTheirPersonRecord) {
+  auto d = details();
+  AdultOnContact adult;
+  adult.given_name = "Dean";
+  adult.family_name = "Testwell";
+  adult.relationship = "mother's partner";
+  d.adults = {adult};
+  state_.id = 1;
+  apply_all(receive_contact(d, "MASH-000001", kNow));
+  EXPECT_FALSE(link_adult(state_, 1, 55, true).ok());
+  apply_all(link_adult(state_, 0, 55, true));
+  EXPECT_EQ(state_.details.adults[0].person_id, 55);
+  EXPECT_EQ(types_.back(), contact_events::kAdultLinked);
+}
+
 TEST(ContactHistory, ReReferralWithinTwelveMonthsAndOpenCases) {
   const Instant received = kNow;
   std::vector<PriorContact> earlier;

@@ -215,6 +215,37 @@ TEST(Checks, TheAnswerCoversEachPersonAskedAboutAndSaysWhatIsHeld) {
   EXPECT_EQ(withdraw_check(s, "Not needed").error().code, ErrorCode::kInvalidTransition);
 }
 
+TEST(Checks, TheMashChoosesWhatOfTheContactIsSharedAndAWithdrawalIsDated) {
+  CheckRequest police;
+  police.contact_id = 42;
+  police.agency_id = 2;
+  police.agency_name = "Demo Constabulary";
+  police.people = {10};
+  police.question = "Any domestic abuse call-outs?";
+  police.shared = {SharedPart::kReferrer, SharedPart::kConcerns, SharedPart::kConcerns};
+  auto ok = request_check(police, at("2026-12-01T10:00:00Z"), at("2026-12-01T12:00:00Z"),
+                          TimeLimit::kClockHours);
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok->front().payload["shared"], nlohmann::json::array({"concerns", "referrer"}));
+  auto s = fold(*ok, "2026-12-01T10:00:00Z", CheckState{});
+  EXPECT_EQ(s.agency_name, "Demo Constabulary");
+  EXPECT_TRUE(s.shares(SharedPart::kConcerns));
+  EXPECT_TRUE(s.shares(SharedPart::kReferrer));
+  EXPECT_FALSE(s.shares(SharedPart::kAddress));
+  EXPECT_FALSE(s.shares(SharedPart::kHousehold));
+  EXPECT_FALSE(s.finished_at().has_value());
+  EXPECT_FALSE(withdraw_check(s, " ").ok());
+  s = fold(*withdraw_check(s, "Asked twice by mistake"), "2026-12-01T10:05:00Z", s);
+  EXPECT_EQ(s.status, CheckStatus::kWithdrawn);
+  EXPECT_EQ(s.withdrawn_reason, "Asked twice by mistake");
+  EXPECT_EQ(s.finished_at(), at("2026-12-01T10:05:00Z"));
+  for (const auto part : kAllSharedParts) {
+    EXPECT_EQ(parse_shared_part(to_string(part)), part);
+    EXPECT_FALSE(label(part).empty());
+  }
+  EXPECT_FALSE(parse_shared_part("everything").has_value());
+}
+
 // ---------------------------------------------------------------------------
 // Figures, worked by hand. December is GMT, so London times are UTC.
 // Bank holidays: Friday 25 December 2026; Monday 28 December 2026 (Boxing
