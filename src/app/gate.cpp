@@ -176,6 +176,9 @@ web::Chrome Gate::chrome(const Principal& who, const std::string& active_href) c
   if (domain::role_allows(role, Permission::kViewOwnReferrals)) nav("/referrals", "My referrals");
   if (domain::role_allows(role, Permission::kApproveReferralForm))
     nav("/referrals/approvals", "Approvals");
+  // A partner's own agency's checks (issue #3); its lead sees the same.
+  if (domain::role_allows(role, Permission::kViewAgencyQueue)) nav("/checks", "Checks");
+  if (domain::role_allows(role, Permission::kViewPerformance)) nav("/partnership", "Partnership");
   if (domain::role_allows(role, Permission::kAdministerThresholds))
     nav("/admin/thresholds", "Threshold of need");
   return c;

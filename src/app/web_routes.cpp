@@ -14,17 +14,14 @@
 #include "web/pages.hpp"
 
 namespace frontdoor::app {
-namespace {
 
-using domain::Permission;
-using http::Request;
-using http::Response;
+namespace web_routes {
 
-Response page(const web::Html& html, int status = 200) {
-  return Response::html(html.str(), status);
+http::Response page(const web::Html& html, int status) {
+  return http::Response::html(html.str(), status);
 }
 
-Result<std::int64_t> id_param(const Request& r, const char* name = "id") {
+Result<std::int64_t> id_param(const http::Request& r, const char* name) {
   const std::string text = r.param(name);
   std::int64_t value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -33,12 +30,24 @@ Result<std::int64_t> id_param(const Request& r, const char* name = "id") {
   return value;
 }
 
-std::int64_t version_field(const Request& r) {
+std::int64_t version_field(const http::Request& r) {
   const std::string text = r.form().get("version");
   std::int64_t value = -2;
   std::from_chars(text.data(), text.data() + text.size(), value);
   return value;
 }
+
+}  // namespace web_routes
+
+namespace {
+
+using domain::Permission;
+using http::Request;
+using http::Response;
+using web_routes::chrome_for;
+using web_routes::id_param;
+using web_routes::page;
+using web_routes::version_field;
 
 // "day", "month", "year" fields -> a date; an error names the first field.
 std::optional<std::chrono::sys_days> date_fields(const http::FormData& f, const std::string& prefix,
@@ -88,16 +97,33 @@ std::string done_banner(const Request& r) {
   if (done == "published") return "New version of the threshold framework published";
   if (done == "merged") return "Records merged. The other record\u2019s history is in this one.";
   if (done == "unmerged") return "Record unmerged. Both records are as they were.";
+  if (done == "consent") return "Consent recorded";
+  if (done == "consent-overridden")
+    return "Checks agreed without consent. The reason and your name are recorded.";
+  if (done == "check-requested") return "Check requested. It is in the agency\u2019s queue.";
+  if (done == "check-withdrawn") return "Check withdrawn";
+  if (done == "early-decision")
+    return "Recorded why the decision cannot wait. The decision can now be made.";
+  if (done == "answered") return "Answer sent to the MASH";
+  if (done == "sub-request") return "Sub-request sent. It is tracked as a check of its own.";
   return "";
 }
 
-web::Chrome chrome_for(const Gate& gate, const Principal& who, const Request& r,
+}  // namespace
+
+namespace web_routes {
+
+web::Chrome chrome_for(const Gate& gate, const Principal& who, const http::Request& r,
                        const std::string& active) {
   web::Chrome c = gate.chrome(who, active);
   const std::string banner = done_banner(r);
   if (!banner.empty()) c.success_banner = banner;
   return c;
 }
+
+}  // namespace web_routes
+
+namespace {
 
 class WebRoutes {
  public:
@@ -145,6 +171,14 @@ class WebRoutes {
               [this](Request& r, const Principal& p) { return send_back(r, p); });
     gate_.add("POST", "/contacts/{id}/sign-off", RouteRule::needs(Permission::kSignOffDecision),
               [this](Request& r, const Principal& p) { return sign_off(r, p); });
+    // The MASH enquiry's routes (enquiry_routes.cpp); their forms on the
+    // contact page re-render it when something needs correcting.
+    enquiry_routes_ = web_routes::install_enquiry_routes(
+        app_, gate_,
+        [this](Request& r, const Principal& p, std::int64_t id, web::FormState state,
+               const std::string& active_form, int status) {
+          return contact_page(r, p, id, std::move(state), active_form, status);
+        });
     gate_.add("GET", "/people", RouteRule::needs(Permission::kSearchPeople),
               [this](Request& r, const Principal& p) { return people_search(r, p); });
     gate_.add("GET", "/people/{id}", RouteRule::needs(Permission::kViewPerson),
@@ -279,6 +313,10 @@ class WebRoutes {
     add(Permission::kApproveReferralForm, "/referrals/approvals",
         "Referrals awaiting your approval",
         "Check your team's referrals before they reach the MASH.");
+    add(Permission::kViewAgencyQueue, "/checks", "Checks for your agency",
+        "What the MASH has asked your agency to check, the soonest due first.");
+    add(Permission::kViewPerformance, "/partnership", "How the partnership is doing",
+        "Checks requested and answered on time by each agency, and consent, live.");
     add(Permission::kMergePeople, "/people/duplicates", "Duplicate person records",
         "Records that may be the same person: compare, merge and unmerge them.");
     add(Permission::kAdministerThresholds, "/admin/thresholds", "Threshold of need",
@@ -303,7 +341,9 @@ class WebRoutes {
     FD_ASSIGN_OR_RETURN(
         auto items,
         app_.contacts().queue(p, kPerPage, static_cast<std::size_t>(at.page - 1) * kPerPage));
-    return page(web::queue_page(chrome_for(gate_, p, r, "/queue"), items, now, at));
+    // Partner agencies' checks past their due time are escalated here.
+    FD_ASSIGN_OR_RETURN(auto overdue, web_routes::overdue_checks(app_, p));
+    return page(web::queue_page(chrome_for(gate_, p, r, "/queue"), items, now, at, overdue));
   }
 
   Result<Response> new_contact_form(Request& r, const Principal& p, const web::FormState& state,
@@ -383,6 +423,13 @@ class WebRoutes {
   Result<Response> contact(Request& r, const Principal& p, web::FormState state,
                            const std::string& active_form, int status) {
     FD_ASSIGN_OR_RETURN(auto id, id_param(r));
+    return contact_page(r, p, id, std::move(state), active_form, status);
+  }
+
+  Result<Response> contact_page(Request& r, const Principal& p, std::int64_t id,
+                                web::FormState state, const std::string& active_form, int status) {
+    // The one audited read of the contact for this page; the enquiry below
+    // is read without a second entry.
     FD_ASSIGN_OR_RETURN(auto view, app_.contacts().view(p, id));
     web::ContactPageModel m;
     m.contact = std::move(view.contact);
@@ -421,6 +468,9 @@ class WebRoutes {
       auto used = app_.thresholds().version(m.contact.decision->framework_id,
                                             m.contact.decision->framework_version);
       if (used.ok()) m.framework = std::move(used).value();
+    }
+    if (domain::role_allows(actor.role, Permission::kViewCheck)) {
+      FD_TRY(web_routes::add_enquiry(app_, p, id, m));
     }
     m.form = std::move(state);
     m.active_form = active_form;
@@ -484,6 +534,14 @@ class WebRoutes {
           cmd.indicators = f.all("indicators");
           cmd.rationale = f.get("rationale");
           cmd.next_steps = f.get("next_steps");
+          // Answered checks the decision relied on; anything that is not a
+          // check's id is refused by the domain as not answered.
+          for (const auto& text : f.all("relied_on_checks")) {
+            std::int64_t check = -1;
+            auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), check);
+            if (ec != std::errc{} || ptr != text.data() + text.size()) check = -1;
+            cmd.relied_on_checks.push_back(check);
+          }
           return app_.contacts().record_decision(p, id, version, cmd);
         });
   }
@@ -813,6 +871,7 @@ class WebRoutes {
 
   Application& app_;
   Gate& gate_;
+  std::shared_ptr<void> enquiry_routes_;
 };
 
 }  // namespace

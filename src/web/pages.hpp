@@ -3,6 +3,8 @@
 // returns a whole HTML document (web::page). Pages work without JavaScript.
 // Form field names are part of the contract with src/app/web_routes.cpp and
 // are listed beside each page.
+#include <chrono>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -11,6 +13,7 @@
 #include "core/error.hpp"
 #include "core/time.hpp"
 #include "domain/contact.hpp"
+#include "domain/enquiry.hpp"
 #include "domain/person.hpp"
 #include "domain/threshold.hpp"
 #include "domain/views.hpp"
@@ -55,6 +58,81 @@ struct HomeLink {
 Html home_page(const Chrome& chrome, const std::string& user_name, const std::string& role_label,
                const std::vector<HomeLink>& links);
 
+// ---------------------------------------------------------------------------
+// The MASH enquiry (issue #3): the read models pages show of consent and
+// partner agencies' checks (filled by src/app from app::Enquiries).
+// ---------------------------------------------------------------------------
+
+struct AgencyOption {
+  std::int64_t id = 0;
+  std::string name;
+};
+
+// One line of a list of checks (a contact's, an agency's queue, the overdue).
+struct CheckLineModel {
+  std::int64_t id = 0;
+  std::string reference;  // "CHK-000012"
+  std::int64_t contact_id = 0;
+  std::string contact_reference;
+  std::string agency_name;
+  bool sub_request = false;  // a health sub-request (service says which)
+  std::string service;
+  domain::CheckStatus status = domain::CheckStatus::kRequested;
+  Instant requested_at;
+  Instant due_at;
+  std::optional<Instant> answered_at;
+  int people = 0;
+  bool overdue = false;
+};
+
+// A person a check asks about, as the agency needs them to search.
+struct CheckPersonModel {
+  std::int64_t person_id = 0;
+  std::string name;
+  std::optional<std::chrono::sys_days> date_of_birth;
+  std::string address;
+  std::string nhs_number;
+  std::string role;  // on the contact: "Child, born 3 February 2016", "Adult (mother)"
+};
+
+// One check as its reader may see it (a partner: only what the MASH shared;
+// the shared parts are empty when not shared).
+struct CheckModel {
+  domain::CheckState check;
+  std::string reference;
+  std::string agency_name;
+  std::string contact_reference;
+  std::string parent_reference;  // a sub-request's health check
+  std::string requested_by;
+  std::vector<CheckPersonModel> people;
+  std::string concerns;
+  std::string address;
+  std::vector<std::string> household;
+  std::string referrer;
+  std::vector<CheckLineModel> sub_requests;
+};
+
+// Someone named on the contact whom an agency may be asked about.
+struct EnquirySubjectOption {
+  std::string value;  // "child:0", "adult:1" (the form's "people" values)
+  std::string name;
+  std::string description;
+};
+
+// The enquiry on the contact page: consent per child and the checks.
+struct EnquiryModel {
+  domain::EnquiryState consent;          // its version goes with the consent forms
+  std::vector<std::string> child_names;  // by child index
+  std::vector<EnquirySubjectOption> subjects;
+  std::vector<CheckModel> checks;  // every answer, in the order requested
+  domain::ChecksProgress progress;
+  std::vector<AgencyOption> agencies;  // who may be asked
+  bool can_record_consent = false;
+  bool can_override_consent = false;
+  bool can_request_check = false;
+  bool can_allow_early_decision = false;
+};
+
 // GET /queue: the MASH queue ordered by deadline; time remaining from `now`;
 // a breach (past its deadline) is unmissable: red tag, "Overdue by …", and a
 // count of breaches in a warning above the table.
@@ -66,18 +144,17 @@ struct QueuePosition {
   std::int64_t open = -1;
   std::int64_t overdue = -1;
 };
+// Open checks past their due time (the overdue_checks) are listed above the
+// contacts in a notification banner, with links to their contacts.
 Html queue_page(const Chrome& chrome, const std::vector<domain::QueueItem>& items, Instant now,
-                const QueuePosition& position = {});
+                const QueuePosition& position = {},
+                const std::vector<CheckLineModel>& overdue_checks = {});
 
 // GET /contacts/new (MASH staff record a phone, e-mail or in-person contact).
 // Fields: channel, source_code, received-day/-month/-year, received_time (HH:MM, London),
 // referrer_name, referrer_role, referrer_agency_id, referrer_email, referrer_phone,
 // child1_given_name, child1_family_name, child1_dob-day/-month/-year, child1_sex (and child2_…,
 // child3_…), address_line, postcode, concerns, child_views, family_aware, consent, consent_notes.
-struct AgencyOption {
-  std::int64_t id = 0;
-  std::string name;
-};
 Html new_contact_page(const Chrome& chrome, const FormState& form,
                       const std::vector<AgencyOption>& agencies);
 
@@ -97,16 +174,80 @@ struct ContactPageModel {
   bool can_screen = false;
   bool can_decide = false;
   bool can_sign_off = false;
-  FormState form;           // the form being corrected, if any
-  std::string active_form;  // "screen", "decision", "sign_off", "send_back" when form has errors
+  std::optional<EnquiryModel> enquiry;  // consent and checks (MASH roles)
+  FormState form;                       // the form being corrected, if any
+  // "screen", "decision", "sign_off", "send_back", and for the enquiry
+  // "consent-N", "override-N" (child N from 1), "check", "withdraw-<check id>",
+  // "early_decision", when form has errors. An enquiry form's errors name
+  // its fields with the same prefix ("consent-1-given_by").
+  std::string active_form;
 };
 // Forms on this page (all POST, with csrf_token and version):
 //   /contacts/{id}/link: child_index, person_id ("new" to create a record)
 //   /contacts/{id}/screen: rag (red|amber|green), rationale
-//   /contacts/{id}/decision: outcome, level, indicators (repeated), rationale, next_steps
+//   /contacts/{id}/decision: outcome, level, indicators (repeated), rationale, next_steps,
+//     relied_on_checks (repeated: ids of answered checks)
 //   /contacts/{id}/send-back: reason
 //   /contacts/{id}/sign-off: case_direction
+// and for the enquiry:
+//   /contacts/{id}/consent: child_index, decision (sought|given|refused|not_sought|withdrawn),
+//     given_by, notes; version is the enquiry's (EnquiryState::version)
+//   /contacts/{id}/consent-override: child_index, basis (domain::LawfulBasis), reason;
+//     the enquiry's version
+//   /contacts/{id}/checks: agency_id, people (repeated: "child:0", "adult:1"), question,
+//     shared (repeated: domain::SharedPart names)
+//   /contacts/{id}/early-decision: early_reason; the contact's version
+//   /checks/{id}/withdraw: reason, contact_id; the check's version
 Html contact_page(const Chrome& chrome, const ContactPageModel& model);
+
+// GET /checks: the signed-in partner's agency's checks, open ones by due time
+// (overdue ones tagged red), then those answered or withdrawn lately.
+Html agency_checks_page(const Chrome& chrome, const std::string& agency_name,
+                        const std::vector<CheckLineModel>& checks, Instant now);
+
+// GET /checks/{id}: one check, the people asked about, what the MASH shared,
+// sub-requests and the answer.
+struct CheckPageModel {
+  CheckModel view;
+  Instant now;
+  bool mash_reader = false;      // a MASH role: links to the contact
+  bool can_answer = false;       // the answer form, while the check is open
+  bool can_sub_request = false;  // a health check: ask GP, health visitor, ...
+  std::vector<std::string> services;
+  FormState form;
+  std::string active_form;  // "answer" or "sub_request" when form has errors
+};
+// Forms (POST, with csrf_token):
+//   /checks/{id}/answer: version; for person N (from 1, in the order shown):
+//     personN_id, personN_known (yes|no), personN_summary, personN_relevance, personN_risk,
+//     personN_source_system, personN_source_reference
+//   /checks/{id}/sub-requests: service, people (repeated person ids), question
+Html check_page(const Chrome& chrome, const CheckPageModel& model);
+
+// GET /partnership?days=7|28|90: how the partnership is doing, live.
+struct PartnershipModel {
+  int days = 28;
+  Instant from;
+  Instant to;
+  struct AgencyRow {
+    std::string name;
+    domain::AgencyFigures figures;
+  };
+  std::vector<AgencyRow> agencies;
+  struct ContactRow {
+    std::int64_t contact_id = 0;
+    std::string reference;
+    std::optional<std::chrono::minutes> all_checks_in;
+    int open_checks = 0;
+  };
+  std::vector<ContactRow> contacts;
+  int consent_given = 0;
+  int consent_refused_or_withdrawn = 0;
+  int consent_overridden = 0;
+  int consent_pending = 0;
+  bool link_contacts = false;  // the reader may open contacts
+};
+Html partnership_page(const Chrome& chrome, const PartnershipModel& model);
 
 // GET /people/suggestions?given_name=&family_name=&date_of_birth=&postcode=&address=
 // An HTML fragment for the contact form: the people already known who may

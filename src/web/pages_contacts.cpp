@@ -82,8 +82,9 @@ Html queue_pagination(const QueuePosition& at) {
 }  // namespace
 
 Html queue_page(const Chrome& chrome, const std::vector<domain::QueueItem>& items, Instant now,
-                const QueuePosition& position) {
+                const QueuePosition& position, const std::vector<CheckLineModel>& overdue_checks) {
   Html body = heading("MASH queue", 1, "l");
+  body += overdue_checks_banner(overdue_checks, now);
   ButtonParams record;
   record.text = "Record a new contact";
   record.href = "/contacts/new";
@@ -516,6 +517,7 @@ Html decision_form(const Chrome& chrome, const ContactPageModel& m) {
                            : "<div class=\"govuk-form-group\">\n") +
          fieldset(all) + Html::trusted("\n</div>\n");
   }
+  f += relied_on_field(m, form);
   f += text_area(form, "rationale", "Rationale",
                  "Why this outcome, with reference to the indicators", 6);
   f += text_area(form, "next_steps", "Next steps", "Who will do what, and by when", 4);
@@ -544,6 +546,9 @@ Html decision_section(const Chrome& chrome, const ContactPageModel& m) {
     rows.push_back(row("Indicators", ind.done()));
     rows.push_back(row("Rationale", text_or_none(d.rationale)));
     rows.push_back(row("Next steps", text_or_none(d.next_steps)));
+    if (m.enquiry || !d.relied_on_checks.empty()) {
+      rows.push_back(row("Information relied on", relied_on_list(m, d.relied_on_checks)));
+    }
     rows.push_back(row("Proposed by", d.proposed_by + ", " + domain::format_london(d.proposed_at)));
     out += summary_list(SummaryListParams{rows, std::nullopt, "", {}});
   } else {
@@ -555,6 +560,7 @@ Html decision_section(const Chrome& chrome, const ContactPageModel& m) {
                  paragraphs(sb.reason);
     out += inset_text(inset);
   }
+  out += checks_before_decision(chrome, m);
   if (m.can_decide && c.status == ContactStatus::kAwaitingDecision) out += decision_form(chrome, m);
   return out;
 }
@@ -609,6 +615,7 @@ Html contact_page(const Chrome& chrome, const ContactPageModel& m) {
   body += children_section(chrome, m);
   body += history_section(m);
   body += screening_section(chrome, m);
+  body += enquiry_section(chrome, m);
   body += decision_section(chrome, m);
   body += sign_off_section(chrome, m);
   return render(chrome, "Contact " + c.reference, m.form.has_errors(), body, before);

@@ -55,6 +55,10 @@ std::string form_field_for(const std::string& error_field) {
     if (rest == "date_of_birth") return prefix + "_dob";
     return prefix + "_" + rest;
   }
+  if (split_indexed(error_field, "answers", index, rest)) {
+    return "person" + std::to_string(index + 1) + "_" + (rest.empty() ? "known" : rest);
+  }
+  if (error_field == "answers") return "person1_known";
   if (error_field == "children") return "child1_given_name";
   if (error_field == "received_at") return "received";
   return error_field;

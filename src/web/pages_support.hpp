@@ -17,13 +17,29 @@ namespace frontdoor::web::pages {
 // The form field a (domain) error field belongs to: "children[0].given_name"
 // -> "child1_given_name", "children[1].date_of_birth" -> "child2_dob",
 // "children[0].expected_date_of_birth" -> "child1_edd", "children[2]" ->
-// "child3_link", "adults[0].x" -> "adult1_x", "received_at" -> "received".
+// "child3_link", "adults[0].x" -> "adult1_x", "received_at" -> "received",
+// "answers[1].summary" -> "person2_summary" (a check's answer form),
+// "answers" -> "person1_known".
 // Anything else is returned unchanged.
 std::string form_field_for(const std::string& error_field);
 
 // The id of the element an error summary link points at: the first input of
 // a date input ("child1_dob" -> "child1_dob-day"), else the field's own id.
 std::string anchor_for(const std::string& form_field);
+
+// The MASH enquiry on the contact page (pages_enquiry.cpp): consent for each
+// child with its forms, the checks, every agency's answers side by side, and
+// the form to ask an agency.
+Html enquiry_section(const Chrome& chrome, const ContactPageModel& m);
+// Above the decision form: the checks still outstanding, a manager's record
+// that the decision cannot wait, and (for a manager) the form to record it.
+Html checks_before_decision(const Chrome& chrome, const ContactPageModel& m);
+// The decision form's "Information this decision relied on" (answered checks).
+Html relied_on_field(const ContactPageModel& m, const FormState& form);
+// The checks a recorded decision relied on, as a list.
+Html relied_on_list(const ContactPageModel& m, const std::vector<std::int64_t>& check_ids);
+// The MASH queue's banner of partner agencies' overdue checks.
+Html overdue_checks_banner(const std::vector<CheckLineModel>& checks, Instant now);
 
 // The error on a form field as a control's error message (or none).
 std::optional<FieldError> field_error(const FormState& form, const std::string& field);
