@@ -674,6 +674,7 @@ class ApiRoutes {
   // check answers 200 with the check as it is and writes nothing.
   Result<Response> answer_check(Request& r, const Principal& p) {
     const auto id = check_id_param(r);
+    FD_TRY(app_.enquiries().may_answer(p, id));
     FD_ASSIGN_OR_RETURN(auto body, body_json(r));
     FD_ASSIGN_OR_RETURN(auto version, version_of(body, "check"));
     FD_ASSIGN_OR_RETURN(auto answers, answers_from(body));

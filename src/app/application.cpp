@@ -67,6 +67,7 @@ Result<std::unique_ptr<Application>> Application::open(Config config, const Cloc
   app->follower_ = std::make_unique<Follower>(*app->db_);
   app->follower_->subscribe([people] { return people->refresh_index(); });
   FD_TRY(app->follower_->start());
+  app->enquiries_ = std::make_unique<Enquiries>(*app->db_, clock, *app->contacts_);
   app->forms_ = std::make_unique<ReferralForms>(*app->db_, clock, *app->contacts_);
   app->notifier_ = std::make_unique<Notifier>(*app->db_, clock, *app->mailer_);
   return app;

@@ -7,6 +7,7 @@
 #include "app/accounts.hpp"
 #include "app/config.hpp"
 #include "app/contacts.hpp"
+#include "app/enquiries.hpp"
 #include "app/follower.hpp"
 #include "app/gate.hpp"
 #include "app/mailer.hpp"
@@ -36,6 +37,7 @@ class Application {
   Thresholds& thresholds() { return *thresholds_; }
   Contacts& contacts() { return *contacts_; }
   People& people() { return *people_; }
+  Enquiries& enquiries() { return *enquiries_; }
   ReferralForms& forms() { return *forms_; }
   Notifier& notifier() { return *notifier_; }
   // Follows other processes' writes into this process's memory.
@@ -58,6 +60,7 @@ class Application {
   std::unique_ptr<Thresholds> thresholds_;
   std::unique_ptr<Contacts> contacts_;
   std::unique_ptr<People> people_;
+  std::unique_ptr<Enquiries> enquiries_;
   std::unique_ptr<ReferralForms> forms_;
   std::unique_ptr<Notifier> notifier_;
   std::unique_ptr<Follower> follower_;

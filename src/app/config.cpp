@@ -87,6 +87,13 @@ Result<Config> Config::load(const std::filesystem::path& data_dir) {
     if (j.contains("decision_policy")) {
       FD_ASSIGN_OR_RETURN(c.contacts.decision, domain::RagPolicy::from_json(j["decision_policy"]));
     }
+    if (j.contains("check_policy")) {
+      FD_ASSIGN_OR_RETURN(c.contacts.checks, domain::RagPolicy::from_json(j["check_policy"]));
+    }
+    read(j, "", "check_access_days", c.contacts.check_access_days);
+    if (c.contacts.check_access_days < 0 || c.contacts.check_access_days > 365) {
+      wrong.push_back({"check_access_days", "must be from 0 to 365"});
+    }
     if (j.contains("smtp")) {
       const auto& sj = j["smtp"];
       if (!sj.is_object()) {

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string_view>
 
+#include "app/enquiries.hpp"
 #include "app/records.hpp"
 #include "core/json.hpp"
 #include "domain/access.hpp"
@@ -271,6 +272,10 @@ Result<domain::ContactState> Contacts::record_in(
     FD_ASSIGN_OR_RETURN(auto existing,
                         storage::EventStore::find_by_idempotency_key(tx, *idempotency_key));
     if (existing) {
+      // The key belongs to a contact only if its event is on a contact's stream.
+      if (existing->stream.rfind("contact/", 0) != 0) {
+        return Error::conflict("This reference was already used for another record");
+      }
       const auto id = std::stoll(existing->stream.substr(existing->stream.find('/') + 1));
       return load_contact(tx, id);
     }
@@ -528,10 +533,56 @@ Result<domain::ContactState> Contacts::record_decision(const Principal& who, std
                                                        std::int64_t version,
                                                        const domain::DecisionCommand& cmd) {
   FD_ASSIGN_OR_RETURN(auto framework, thresholds_.active());
-  return command(who, id, version, Permission::kProposeDecision,
-                 [&](Transaction&, const domain::ContactState& s) {
-                   return domain::record_decision(s, cmd, framework);
-                 });
+  return command(
+      who, id, version, Permission::kProposeDecision,
+      [&](Transaction& tx, const domain::ContactState& s) -> Result<std::vector<domain::NewEvent>> {
+        FD_ASSIGN_OR_RETURN(auto checks, checks_progress(tx, s.id));
+        return domain::record_decision(s, cmd, framework, checks);
+      });
+}
+
+Result<domain::ContactState> Contacts::allow_early_decision(const Principal& who, std::int64_t id,
+                                                            std::int64_t version,
+                                                            const std::string& reason) {
+  return command(
+      who, id, version, Permission::kDecideBeforeChecksIn,
+      [&](Transaction& tx, const domain::ContactState& s) -> Result<std::vector<domain::NewEvent>> {
+        FD_ASSIGN_OR_RETURN(auto checks, checks_progress(tx, s.id));
+        return domain::allow_decision_before_checks_in(s, checks, reason);
+      });
+}
+
+Result<domain::ContactState> Contacts::link_new_adult_in(Transaction& tx,
+                                                         const domain::Actor& actor,
+                                                         std::int64_t id, std::size_t adult_index) {
+  const Instant now = clock_.now();
+  FD_ASSIGN_OR_RETURN(auto contact, load_contact(tx, id));
+  if (adult_index >= contact.details.adults.size()) {
+    return Error::field("people", "There is no such adult on this contact");
+  }
+  const auto& adult = contact.details.adults[adult_index];
+  domain::PersonDetails details;
+  details.kind = domain::PersonKind::kAdult;
+  details.given_name = adult.given_name;
+  details.family_name = adult.family_name;
+  details.date_of_birth = adult.date_of_birth;
+  if (!adult.address.empty()) {
+    details.address = domain::PersonAddress{adult.address, "", std::nullopt, std::nullopt};
+  } else if (!contact.details.address_line.empty() || !contact.details.postcode.empty()) {
+    details.address = domain::PersonAddress{contact.details.address_line, contact.details.postcode,
+                                            std::nullopt, std::nullopt};
+  }
+  FD_ASSIGN_OR_RETURN(const std::int64_t person_id, next_id(tx, "persons"));
+  FD_ASSIGN_OR_RETURN(auto person, run_person_command(tx, actor, person_id, storage::kNewStream,
+                                                      now, [&](const domain::PersonState&) {
+                                                        return domain::record_person(details, now);
+                                                      }));
+  (void)person;
+  const Instant provisional = deadline(contact.details.received_at, policies_.provisional);
+  return run_contact_command(tx, actor, id, storage::kAnyVersion, now, provisional,
+                             [&](const domain::ContactState& s) {
+                               return domain::link_adult(s, adult_index, person_id, true);
+                             });
 }
 
 Result<domain::ContactState> Contacts::send_back(const Principal& who, std::int64_t id,

@@ -29,6 +29,10 @@ using domain::QueueItem;
 
 struct ContactPolicies {
   domain::RagPolicy decision = domain::RagPolicy::default_decision_policy();
+  // Partner agencies' checks: due from the request by the contact's rating.
+  domain::RagPolicy checks = domain::RagPolicy::default_check_policy();
+  // How long after a check is answered or withdrawn its agency still sees it.
+  int check_access_days = 7;
   domain::WorkingHours working_hours;
   // Until a contact is rated, its clock runs as if it were this rating.
   domain::RagRating provisional = domain::RagRating::kAmber;
@@ -95,6 +99,16 @@ class Contacts {
   Result<domain::ContactState> record_decision(const Principal& who, std::int64_t id,
                                                std::int64_t version,
                                                const domain::DecisionCommand& cmd);
+  // A MASH team manager records why the decision cannot wait for the
+  // checks still outstanding (domain::allow_decision_before_checks_in).
+  Result<domain::ContactState> allow_early_decision(const Principal& who, std::int64_t id,
+                                                    std::int64_t version,
+                                                    const std::string& reason);
+  // Links an adult named on the contact to a new person record made from
+  // what the contact says, in the caller's transaction (a check about them).
+  Result<domain::ContactState> link_new_adult_in(storage::Transaction& tx,
+                                                 const domain::Actor& actor, std::int64_t id,
+                                                 std::size_t adult_index);
   Result<domain::ContactState> send_back(const Principal& who, std::int64_t id,
                                          std::int64_t version, const std::string& reason);
   Result<domain::ContactState> sign_off(const Principal& who, std::int64_t id, std::int64_t version,
@@ -105,6 +119,9 @@ class Contacts {
   const domain::WorkingDayCalendar& calendar() const { return calendar_; }
   // Called after a command that created or changed a person record commits.
   void on_people_changed(std::function<void()> callback) { people_changed_ = std::move(callback); }
+  void notify_people_changed() const {
+    if (people_changed_) people_changed_();
+  }
   // Links each child of a new contact whom the matcher names, in the same
   // transaction, as an event of the system's with the matcher's reason.
   void link_automatically(AutomaticLinker matcher) { automatic_linker_ = std::move(matcher); }

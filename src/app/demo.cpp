@@ -165,12 +165,15 @@ Result<DemoSummary> generate_demo(Application& app, const DemoOptions& options) 
       domain::Role role;
       const char* agency;
     };
-    const std::array<UserSpec, 10> users{{
+    const std::array<UserSpec, 12> users{{
         {"sam.worker", "Sam Okafor", domain::Role::kMashSocialWorker, "council"},
         {"maya.manager", "Maya Lindqvist", domain::Role::kMashTeamManager, "council"},
         {"pc.jones", "PC Rhys Jones", domain::Role::kPartnerReferrer, "police"},
         {"sgt.patel", "Sergeant Nisha Patel", domain::Role::kPartnerSupervisor, "police"},
         {"hana.health", "Hana Novak", domain::Role::kPartnerPractitioner, "health"},
+        // The police and education practitioners in the MASH, who answer checks.
+        {"dc.mash", "DC Owen Price", domain::Role::kPartnerPractitioner, "police"},
+        {"liz.education", "Liz Adeyemi", domain::Role::kPartnerPractitioner, "education"},
         {"ed.teacher", "Ed Marsh", domain::Role::kPartnerReferrer, "education"},
         {"pat.probation", "Pat Quinn", domain::Role::kPartnerReferrer, "probation"},
         {"erin.edt", "Erin Walsh", domain::Role::kEdtSocialWorker, "council"},

@@ -4,13 +4,16 @@
 #include <cctype>
 #include <chrono>
 #include <map>
+#include <optional>
 #include <set>
 
+#include "app/enquiries.hpp"
 #include "app/people_internal.hpp"
 #include "app/records.hpp"
 #include "core/json.hpp"
 #include "domain/access.hpp"
 #include "domain/contact.hpp"
+#include "domain/enquiry.hpp"
 #include "domain/linker.hpp"
 #include "storage/event_store.hpp"
 
@@ -80,6 +83,50 @@ std::string child_names(const nlohmann::json& details) {
 
 }  // namespace
 
+namespace {
+
+// Consent and checks, as a chronology shows them: who was asked and what
+// came back, never what an agency holds (that is on the check).
+std::optional<std::string> describe_enquiry_event(const domain::RecordedEvent& e) {
+  namespace ee = domain::enquiry_events;
+  namespace ke = domain::check_events;
+  const auto& p = e.payload;
+  const auto child = "child " + std::to_string(p.value("child_index", std::size_t{0}) + 1);
+  if (e.type == ee::kConsentRecorded) {
+    const auto decision = domain::parse_consent_decision(p.value("decision", ""));
+    std::string text = "Consent to checks for " + child + ": " +
+                       std::string(decision ? domain::label(*decision) : "recorded");
+    if (!p.value("given_by", "").empty()) text += " (" + p.value("given_by", "") + ")";
+    return text;
+  }
+  if (e.type == ee::kConsentOverridden) {
+    const auto basis = domain::parse_lawful_basis(p.value("basis", ""));
+    return "Checks for " + child + " to go ahead without consent, agreed by " +
+           p.value("manager_name", "") +
+           ". Lawful basis: " + std::string(basis ? domain::label(*basis) : "") + ". " +
+           e.reason.value_or("");
+  }
+  if (e.type == ke::kRequested) {
+    const auto n = p.value("people", nlohmann::json::array()).size();
+    const std::string who = n == 1 ? "1 person" : std::to_string(n) + " people";
+    const std::string service = p.value("service", "");
+    return (service.empty() ? "Check requested from " + p.value("agency_name", "an agency")
+                            : service + " asked by " + p.value("agency_name", "a health service")) +
+           " about " + who + ": " + p.value("question", "");
+  }
+  if (e.type == ke::kAnswered) {
+    int known = 0;
+    const auto answers = p.value("answers", nlohmann::json::array());
+    for (const auto& a : answers) known += a.value("known", false) ? 1 : 0;
+    return e.actor.agency_name + " answered the check: known to them for " + std::to_string(known) +
+           " of " + std::to_string(answers.size()) + (answers.size() == 1 ? " person" : " people");
+  }
+  if (e.type == ke::kWithdrawn) return "Check withdrawn: " + e.reason.value_or("");
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::string describe_event(const domain::RecordedEvent& e) {
   namespace ce = domain::contact_events;
   namespace pe = domain::person_events;
@@ -117,6 +164,18 @@ std::string describe_event(const domain::RecordedEvent& e) {
     return p.value("channel", "") == "email" ? "Referrer told the outcome by e-mail"
                                              : "Referrer told the outcome in Frontdoor";
   }
+  if (e.type == ce::kAdultLinked) {
+    return p.value("created_new_record", false)
+               ? "New person record created for an adult named on the contact, and linked"
+               : "Adult linked to an existing person record";
+  }
+  if (e.type == ce::kDecisionBeforeChecksIn) {
+    const auto n = p.value("open_checks", nlohmann::json::array()).size();
+    return "Manager agreed the decision cannot wait for " +
+           (n == 1 ? std::string("the check") : std::to_string(n) + " checks") +
+           " still outstanding: " + e.reason.value_or("");
+  }
+  if (auto enquiry = describe_enquiry_event(e)) return *enquiry;
   if (e.type == pe::kRecorded) return "Person record created";
   if (e.type == pe::kDetailsCorrected) return "Person details corrected";
   if (e.type == pe::kMoved) return "Moved to a new address";
@@ -237,7 +296,13 @@ Result<std::vector<ChronologyEntry>> chronology_in(Transaction& tx,
     streams.push_back(person_stream(id));
     FD_ASSIGN_OR_RETURN(
         auto rows, tx.query("SELECT contact_id FROM contact_people WHERE person_id = ?", {id}));
-    for (const auto& r : rows) streams.push_back(contact_stream(r.integer(0)));
+    for (const auto& r : rows) {
+      streams.push_back(contact_stream(r.integer(0)));
+      streams.push_back(enquiry_stream(r.integer(0)));
+      FD_ASSIGN_OR_RETURN(auto checks,
+                          tx.query("SELECT id FROM checks WHERE contact_id = ?", {r.integer(0)}));
+      for (const auto& k : checks) streams.push_back(check_stream(k.integer(0)));
+    }
   }
   std::sort(streams.begin(), streams.end());
   streams.erase(std::unique(streams.begin(), streams.end()), streams.end());
@@ -406,7 +471,12 @@ Result<PersonAccessLog> People::viewers(const Principal& who, std::int64_t id) {
   std::optional<PersonAccessLog> log;
   auto work = [&](Transaction& tx) -> Status {
     FD_ASSIGN_OR_RETURN(auto person, load_person(tx, id));
-    FD_ASSIGN_OR_RETURN(auto entries, storage::AuditLog::for_subject(tx, person_stream(id)));
+    // Reads of the person's record, and of checks that asked about them.
+    std::vector<std::string> subjects{person_stream(id)};
+    FD_ASSIGN_OR_RETURN(auto checks,
+                        tx.query("SELECT check_id FROM check_people WHERE person_id = ?", {id}));
+    for (const auto& k : checks) subjects.push_back(check_stream(k.integer(0)));
+    FD_ASSIGN_OR_RETURN(auto entries, storage::AuditLog::for_subjects(tx, subjects));
     log = PersonAccessLog{std::move(person), std::move(entries)};
     return storage::AuditLog::record(tx, actor, now, "view_access_log", person_stream(id),
                                      basis.reason, storage::AuditOutcome::kAllowed);

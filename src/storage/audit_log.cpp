@@ -99,6 +99,21 @@ Result<std::vector<AuditEntry>> AuditLog::for_subject(Transaction& tx, const std
                        {subject, static_cast<std::int64_t>(limit)});
 }
 
+Result<std::vector<AuditEntry>> AuditLog::for_subjects(Transaction& tx,
+                                                       const std::vector<std::string>& subjects,
+                                                       std::size_t limit) {
+  if (subjects.empty()) return std::vector<AuditEntry>{};
+  std::string where = "WHERE subject IN (";
+  Params params;
+  for (const auto& s : subjects) {
+    where += params.empty() ? "?" : ", ?";
+    params.emplace_back(s);
+  }
+  where += ") ORDER BY seq DESC LIMIT ?";
+  params.emplace_back(static_cast<std::int64_t>(limit));
+  return query_entries(tx, where, params);
+}
+
 Result<std::vector<AuditEntry>> AuditLog::all(Transaction& tx, std::int64_t after_seq,
                                               std::size_t limit) {
   return query_entries(tx, "WHERE seq > ? ORDER BY seq LIMIT ?",

@@ -46,6 +46,10 @@ class AuditLog {
                        std::string subject, std::string basis, AuditOutcome outcome);
   static Result<std::vector<AuditEntry>> for_subject(Transaction& tx, const std::string& subject,
                                                      std::size_t limit = 500);
+  // Entries about any of `subjects`, the latest first.
+  static Result<std::vector<AuditEntry>> for_subjects(Transaction& tx,
+                                                      const std::vector<std::string>& subjects,
+                                                      std::size_t limit = 500);
   static Result<std::vector<AuditEntry>> all(Transaction& tx, std::int64_t after_seq,
                                              std::size_t limit);
 };

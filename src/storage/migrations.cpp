@@ -230,6 +230,43 @@ CREATE TABLE sign_in_throttle (
 CREATE INDEX sign_in_throttle_last_failure ON sign_in_throttle (last_failure_at)
 )SQL";
 
+// Version 5: the MASH enquiry (issue #3). Projections of the "check/<id>"
+// streams (an agency's queue by due time, a contact's checks, who was asked
+// about whom) and of consent per child of a contact (for reporting).
+constexpr std::string_view kV5 = R"SQL(
+CREATE TABLE checks (
+  id BIGINT PRIMARY KEY,
+  contact_id BIGINT NOT NULL,
+  agency_id BIGINT NOT NULL,
+  parent_check_id BIGINT,
+  service TEXT NOT NULL,
+  status TEXT NOT NULL,
+  clock TEXT NOT NULL,
+  requested_at TEXT NOT NULL,
+  due_at TEXT NOT NULL,
+  answered_at TEXT,
+  finished_at TEXT,
+  version BIGINT NOT NULL
+);
+CREATE INDEX checks_by_contact ON checks (contact_id, id);
+CREATE INDEX checks_agency_queue ON checks (agency_id, status, due_at, id);
+CREATE INDEX checks_open_by_due ON checks (due_at, id) WHERE status = 'requested';
+CREATE TABLE check_people (
+  check_id BIGINT NOT NULL,
+  person_id BIGINT NOT NULL,
+  PRIMARY KEY (check_id, person_id)
+);
+CREATE INDEX check_people_person ON check_people (person_id, check_id);
+CREATE TABLE consent (
+  contact_id BIGINT NOT NULL,
+  child_index INTEGER NOT NULL,
+  decision TEXT NOT NULL,
+  override_basis TEXT,
+  recorded_at TEXT NOT NULL,
+  PRIMARY KEY (contact_id, child_index)
+)
+)SQL";
+
 // Splits a script on ';' at the end of a line (our scripts keep one
 // statement per such terminator; SQLite trigger bodies end with "END;",
 // PostgreSQL function bodies are quoted between $$ lines).
@@ -283,6 +320,7 @@ const std::vector<Migration>& migrations() {
       {2, "open contacts by decision deadline, for the MASH queue", kV2, "", ""},
       {3, "outbox claims, so each e-mail is sent by one process", kV3, "", ""},
       {4, "sign-in failures counted in the store, shared by every process", kV4, "", ""},
+      {5, "the MASH enquiry: checks, who was asked about whom, consent", kV5, "", ""},
   };
   return all;
 }

@@ -24,9 +24,9 @@ using nlohmann::json;
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
 // What a route's {id} (or a list's entries) is about.
-enum class Kind { kNone, kContact, kPerson, kForm };
+enum class Kind { kNone, kContact, kPerson, kForm, kCheck };
 // How the signed-in user stands to that record (see the table's legend).
-enum class Relation { kAny, kSubmitted, kColleague, kUnrelated, kRestricted };
+enum class Relation { kAny, kSubmitted, kColleague, kUnrelated, kRestricted, kAskedAbout };
 
 inline const char* name(Relation r) {
   switch (r) {
@@ -40,6 +40,8 @@ inline const char* name(Relation r) {
       return "none";
     case Relation::kRestricted:
       return "restricted record";
+    case Relation::kAskedAbout:
+      return "a check addressed to their agency";
   }
   return "?";
 }
@@ -55,6 +57,8 @@ inline std::vector<Relation> relations_of(Kind kind) {
       return {Relation::kSubmitted, Relation::kColleague, Relation::kUnrelated};
     case Kind::kPerson:
       return {Relation::kSubmitted, Relation::kUnrelated, Relation::kRestricted};
+    case Kind::kCheck:
+      return {Relation::kAskedAbout, Relation::kUnrelated};
   }
   return {};
 }
@@ -85,7 +89,9 @@ struct Session {
 struct Record {
   Kind kind = Kind::kNone;
   std::int64_t id = 0;
-  std::string owner;   // who recorded or submitted it (or submitted the contact naming the person)
+  // Who recorded or submitted it (or submitted the contact naming the
+  // person); for a check, the code of the agency it is addressed to.
+  std::string owner;
   std::string marker;  // a first name that appears on this record only
   std::string search;  // the family name, as a search would type it
   bool restricted = false;
@@ -94,6 +100,7 @@ struct Record {
   std::string subject() const {
     const char* prefix = kind == Kind::kContact  ? "contact/"
                          : kind == Kind::kPerson ? "person/"
+                         : kind == Kind::kCheck  ? "check/"
                                                  : "form/";
     return prefix + std::to_string(id);
   }
@@ -202,6 +209,11 @@ class World {
   }
 
   Relation relation(const std::string& principal, const Record& r) const {
+    if (r.kind == Kind::kCheck) {
+      const auto mine = agency.find(principal);
+      return mine != agency.end() && mine->second == r.owner ? Relation::kAskedAbout
+                                                             : Relation::kUnrelated;
+    }
     if (r.restricted) return Relation::kRestricted;
     if (r.owner == principal) return Relation::kSubmitted;
     const auto mine = agency.find(principal), theirs = agency.find(r.owner);

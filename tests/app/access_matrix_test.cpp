@@ -65,13 +65,26 @@ const matrix::Expectations kMergers = {{Relation::kSubmitted, "- F - - - - F - -
                                        {Relation::kUnrelated, "S F F A F F F F F F"},
                                        {Relation::kRestricted, "S F F A F F F F F F"}};
 
+// Checks (the MASH enquiry, issue #3): a partner practitioner or supervisor
+// reads and answers their own agency's checks, and nobody else's; a
+// referrer is never asked. The MASH sees every check and answers none.
+const matrix::Expectations kCheckReaders = {{Relation::kAskedAbout, "- - - - - - F F A A"},
+                                            {Relation::kUnrelated, "S A A A F F F F N N"}};
+const matrix::Expectations kCheckAnswerers = {{Relation::kAskedAbout, "- - - - - - F F A A"},
+                                              {Relation::kUnrelated, "S F F F F F F F N N"}};
+const matrix::Expectations kCheckWithdrawers = {{Relation::kAskedAbout, "- - - - - - F F F F"},
+                                                {Relation::kUnrelated, "S A A A F F F F F F"}};
+// A contact's enquiry (consent and every agency's answers): the MASH only.
+const matrix::Expectations kEnquiryReaders = {{Relation::kSubmitted, "- A A A - - F F N N"},
+                                              {Relation::kColleague, "- A A A F F F F - N"},
+                                              {Relation::kUnrelated, "S A A A F F F F N N"}};
+
 // Relationships (matrix::Relation): kAny (the route is about no record),
 // kSubmitted (the user recorded or submitted the contact, owns the referral
 // form, or submitted a contact naming the person), kColleague (someone else
 // in the user's own agency did), kUnrelated (neither), kRestricted (a
-// restricted person record). The MASH enquiry (issue #3) adds "asked about":
-// a Relation value, the relations of the kinds it applies to
-// (matrix::relations_of) and records that have it, then one line per row.
+// restricted person record), kAskedAbout (a check addressed to the user's
+// agency; every other check is kUnrelated).
 const std::vector<Row> kTable = {
     // clang-format off
     //                                                            anon wkr edt mgr adm ana pol tch nrs head
@@ -135,7 +148,7 @@ const std::vector<Row> kTable = {
     {"GET",  "/api/v1/openapi.json",          Kind::kNone, false, {{Relation::kAny,        "P P P P P P P P P P"}}},
     {"GET",  "/assets/{path*}",               Kind::kNone, false, {{Relation::kAny,        "P P P P P P P P P P"}}},
     // MASH staff record contacts; partner referrers submit them as themselves.
-    {"POST", "/api/v1/contacts",              Kind::kNone, false, {{Relation::kAny,        "U A A A F F A A F F"}}},
+    {"POST", "/api/v1/contacts",              Kind::kNone, false, {{Relation::kAny,        "U A A A F F A A A F"}}},
     {"GET",  "/api/v1/contacts/{id}",         Kind::kContact, true,
         {{Relation::kSubmitted,  "- A A A - - A A A A"},
          {Relation::kColleague,  "- A A A F F N N - N"},
@@ -169,6 +182,26 @@ const std::vector<Row> kTable = {
          {Relation::kRestricted, "U F F A F F F F F F"}}},
     {"GET",  "/api/v1/people/{id}/chronology",    Kind::kPerson, true, matrix::api(kPersonReaders)},
     {"GET",  "/api/v1/threshold-framework",   Kind::kNone, false, {{Relation::kAny,        "U A A A A A A A A A"}}},
+    // The MASH enquiry (issue #3).
+    {"POST", "/contacts/{id}/consent",          Kind::kContact, false, kScreeners},
+    {"POST", "/contacts/{id}/consent-override", Kind::kContact, false, kManagers},
+    {"POST", "/contacts/{id}/checks",           Kind::kContact, false, kScreeners},
+    {"POST", "/contacts/{id}/early-decision",   Kind::kContact, false, kManagers},
+    {"GET",  "/checks",                       Kind::kNone, false, {{Relation::kAny,        "S F F F F F F F A A"}}},
+    {"GET",  "/checks/{id}",                  Kind::kCheck, true, kCheckReaders},
+    {"POST", "/checks/{id}/answer",           Kind::kCheck, false, kCheckAnswerers},
+    {"POST", "/checks/{id}/sub-requests",     Kind::kCheck, false, kCheckAnswerers},
+    {"POST", "/checks/{id}/withdraw",         Kind::kCheck, false, kCheckWithdrawers},
+    {"GET",  "/partnership",                  Kind::kNone, false, {{Relation::kAny,        "S F F A A A F F F F"}}},
+    {"GET",  "/api/v1/checks",                Kind::kNone, false, {{Relation::kAny,        "U F F F F F F F A A"}}},
+    {"GET",  "/api/v1/checks/{id}",           Kind::kCheck, true, matrix::api(kCheckReaders)},
+    {"POST", "/api/v1/checks/{id}/answer",    Kind::kCheck, false, matrix::api(kCheckAnswerers)},
+    {"POST", "/api/v1/checks/{id}/sub-requests", Kind::kCheck, false, matrix::api(kCheckAnswerers)},
+    {"GET",  "/api/v1/contacts/{id}/enquiry", Kind::kContact, true, matrix::api(kEnquiryReaders)},
+    {"POST", "/api/v1/contacts/{id}/consent",          Kind::kContact, false, matrix::api(kScreeners)},
+    {"POST", "/api/v1/contacts/{id}/consent-override", Kind::kContact, false, matrix::api(kManagers)},
+    {"POST", "/api/v1/contacts/{id}/checks",           Kind::kContact, false, matrix::api(kScreeners)},
+    {"POST", "/api/v1/contacts/{id}/early-decision",   Kind::kContact, false, matrix::api(kManagers)},
     // clang-format on
 };
 
@@ -312,6 +345,7 @@ class AccessMatrixTest : public AppFixture {
   }
 
   matrix::World build_world();
+  void add_checks(matrix::World& w);
 };
 
 // Everything a cell needs: the users' sessions and the records.
@@ -332,7 +366,53 @@ matrix::World AccessMatrixTest::build_world() {
   }
   w.sign_in = [this](const std::string& name, std::string* csrf) { return browser(name, csrf); };
   w.add_records();
+  add_checks(w);
   return w;
+}
+
+// A screened contact whose checks went to the police, health and the school,
+// consent overridden by the manager: one check record per agency.
+void AccessMatrixTest::add_checks(matrix::World& w) {
+  auto principal = [&](const std::string& name) {
+    auto s = app_->accounts().sign_in(name, kPassword, "127.0.0.1");
+    EXPECT_TRUE(s.ok()) << name;
+    return s->principal;
+  };
+  const auto worker = principal("worker");
+  const auto manager = principal("manager");
+  domain::ContactDetails d;
+  d.channel = domain::ContactChannel::kPhone;
+  d.source_code = "6";
+  d.received_at = clock_->now();
+  d.referrer.name = "Matrix Referrer";
+  d.referrer.phone = "01632 960003";
+  domain::ChildOnContact child;
+  child.given_name = "Cressida";
+  child.family_name = "Pennyworth";
+  d.children = {child};
+  d.concerns = "A concern about Cressida.";
+  auto contact = app_->contacts().record(worker, d);
+  ASSERT_TRUE(contact.ok()) << contact.error().message;
+  auto linked = app_->contacts().link_new_person(worker, contact->id, contact->version, 0);
+  ASSERT_TRUE(linked.ok()) << linked.error().message;
+  auto rated = app_->contacts().screen(worker, contact->id, linked->version,
+                                       domain::RagRating::kAmber, "Matrix check");
+  ASSERT_TRUE(rated.ok()) << rated.error().message;
+  auto overridden = app_->enquiries().override_consent(
+      manager, contact->id, 0, 0, domain::LawfulBasis::kRiskOfHarm, "Matrix check");
+  ASSERT_TRUE(overridden.ok()) << overridden.error().message;
+  for (const char* code : {"POL", "NHS", "SCH"}) {
+    auto agency = app_->accounts().agency_by_code(code);
+    ASSERT_TRUE(agency.ok());
+    app::CheckInput in;
+    in.agency_id = agency->id;
+    in.people = {{app::EnquirySubject::Kind::kChild, 0, {}, "", ""}};
+    in.question = "What do you hold?";
+    auto check = app_->enquiries().request(worker, contact->id, in);
+    ASSERT_TRUE(check.ok()) << check.error().message;
+    w.records.push_back(
+        matrix::Record{Kind::kCheck, check->id, code, "Cressida", "Pennyworth", false, {}});
+  }
 }
 
 TEST_F(AccessMatrixTest, SlowEveryRouteEveryRoleEveryRelationship) {

@@ -74,6 +74,31 @@ TEST_F(ConfigTest, WrongTypesAreNamedNotIgnored) {
   EXPECT_FALSE(app::Config::load(dir_).ok());
 }
 
+TEST_F(ConfigTest, TheCheckPolicyAndAccessPeriod) {
+  auto defaults = app::Config::load(dir_);
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->contacts.checks, domain::RagPolicy::default_check_policy());
+  EXPECT_EQ(defaults->contacts.check_access_days, 7);
+  write(R"({"check_policy": {"red": {"unit": "working_hours", "amount": 2},
+                             "amber": {"unit": "working_hours", "amount": 6},
+                             "green": {"unit": "working_days", "amount": 1}},
+            "check_access_days": 3})");
+  auto c = app::Config::load(dir_);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->contacts.checks.limit(domain::RagRating::kRed).unit,
+            domain::TimeLimit::kWorkingHours);
+  EXPECT_EQ(c->contacts.checks.limit(domain::RagRating::kGreen).unit,
+            domain::TimeLimit::kWorkingDays);
+  EXPECT_EQ(c->contacts.check_access_days, 3);
+  write(R"({"check_access_days": 400})");
+  auto wrong = app::Config::load(dir_);
+  ASSERT_FALSE(wrong.ok());
+  ASSERT_EQ(wrong.error().fields.size(), 1U);
+  EXPECT_EQ(wrong.error().fields[0].field, "check_access_days");
+  write(R"({"check_policy": {"red": {"unit": "fortnights", "amount": 2}}})");
+  EXPECT_FALSE(app::Config::load(dir_).ok());
+}
+
 TEST_F(ConfigTest, LoadSheddingLimitsFromTheFileAndTheEnvironment) {
   auto defaults = app::Config::load(dir_);
   ASSERT_TRUE(defaults.ok());
