@@ -42,7 +42,11 @@ const dataDir = path.join(work, 'data');
 
 // Every demo user (app/demo.cpp).
 const ROLES = ['sam.worker', 'maya.manager', 'erin.edt', 'ana.analyst', 'ada.admin',
-  'pc.jones', 'sgt.patel', 'ed.teacher', 'hana.health', 'pat.probation'];
+  'pc.jones', 'sgt.patel', 'ed.teacher', 'hana.health', 'pat.probation', 'dc.mash', 'liz.education'];
+// The agency whose checks each partner may read (every other agency's check
+// is exactly not found to them); the MASH's roles read every check.
+const CHECK_READERS = { 'hana.health': 'health', 'dc.mash': 'police', 'sgt.patel': 'police', 'liz.education': 'education' };
+const MASH_ROLES = ['sam.worker', 'maya.manager', 'erin.edt'];
 const MAX_CRAWL = 40; // kinds of page one user's crawl may read (one page of each)
 
 const world = {
@@ -152,9 +156,9 @@ async function newestReferral(s) {
   return Math.max(...json.items.map((i) => i.id));
 }
 
-// Screens a contact and proposes a decision, through each form in turn:
-// every child linked to a new person record, a RAG rating, a decision.
-async function screenAndDecide(s, id) {
+// Screens a contact, through each form in turn: every child linked to a new
+// person record, then a RAG rating.
+async function linkAndScreen(s, id) {
   const page = `/contacts/${id}`;
   await s.goto(page, `${s.name} opens contact ${id}`);
   for (let child = 0; (await s.page.locator(`form[action="${page}/link"]`).count()) > 0; child += 1) {
@@ -162,7 +166,139 @@ async function screenAndDecide(s, id) {
     await s.submitForm(`form[action="${page}/link"]`, { label: `${s.name} links a child on ${id}`, prefer: { person_id: 'new' } });
   }
   await s.submitForm(`form[action="${page}/screen"]`, { label: `${s.name} screens ${id}` });
-  await s.submitForm(`form[action="${page}/decision"]`, { label: `${s.name} proposes a decision on ${id}` });
+}
+
+// ... and proposes a decision.
+async function screenAndDecide(s, id) {
+  await linkAndScreen(s, id);
+  await s.submitForm(`form[action="/contacts/${id}/decision"]`, { label: `${s.name} proposes a decision on ${id}` });
+}
+
+// A form inside a closed <details> (the contact page's consent, override and
+// withdraw forms) is opened, as a user would, before it is filled in.
+async function openDetails(s, selector) {
+  const form = s.page.locator(selector).first();
+  check((await form.count()) > 0, `${s.name}: no form ${selector} on ${s.page.url()}`);
+  await form.evaluate((f) => {
+    const details = f.closest('details');
+    if (details) details.open = true;
+  });
+}
+
+// The checks on a contact as the MASH sees them (sub-requests included):
+// { id, agency, parent, status } each, agency being "health", "police"...
+async function enquiryChecks(s, contact) {
+  const { status, json } = await s.api('GET', `/api/v1/contacts/${contact}/enquiry`);
+  check(status === 200, `${s.name}: GET /api/v1/contacts/${contact}/enquiry answered ${status}`);
+  const kind = (name) => (/NHS/.test(name) ? 'health' : /Constabulary/.test(name) ? 'police' : /Academy/.test(name) ? 'education' : name);
+  return json.checks.map((c) => ({ id: c.id, agency: kind(c.agency_name), parent: c.parent_check, status: c.status }));
+}
+
+// The MASH enquiry (issue #3) on the school's contact, every text a payload:
+// consent for each child (the last refused, then overridden by a manager),
+// checks asked of health, police and education with all of the contact
+// shared, health's answer and its GP sub-request, the police system's answer
+// through the API, one check withdrawn, a manager's early decision while
+// checks are open, and the decision naming the answers it relied on.
+async function enquiryWrites(s, contact) {
+  const sam = s['sam.worker'];
+  const maya = s['maya.manager'];
+  const page = `/contacts/${contact}`;
+  await linkAndScreen(sam, contact);
+  const children = await sam.page.locator(`form[action="${page}/consent"]`).count();
+  check(children > 0, `${sam.name}: contact ${contact} offers no consent form after screening`);
+  for (let child = 0; child < children; child += 1) {
+    await sam.goto(page, `sam.worker opens ${contact} to record consent for child ${child + 1}`);
+    const form = `form[action="${page}/consent"]:has(input[name="child_index"][value="${child}"])`;
+    await openDetails(sam, form);
+    await sam.submitForm(form, {
+      label: `sam.worker records consent for child ${child + 1} on ${contact}`,
+      prefer: { decision: child === children - 1 ? 'refused' : 'given' }, record: `consent-${contact}-${child}`,
+    });
+  }
+  await maya.goto(page, `maya.manager opens ${contact} to agree checks without consent`);
+  const override = `form[action="${page}/consent-override"]:has(input[name="child_index"][value="${children - 1}"])`;
+  await openDetails(maya, override);
+  await maya.submitForm(override, { label: `maya.manager agrees checks without consent on ${contact}`, record: `override-${contact}` });
+
+  // Checks of every agency that answers them, about everyone on the contact.
+  await sam.goto(page, `sam.worker opens ${contact} to ask agencies`);
+  const request = `form[action="${page}/checks"]`;
+  const agencies = await sam.page.locator(`${request} select[name="agency_id"] option`)
+    .evaluateAll((options) => options.map((o) => [o.textContent.trim(), o.value]));
+  const agencyId = (pattern) => {
+    const found = agencies.find(([name]) => pattern.test(name));
+    check(found, `${sam.name}: no agency like ${pattern} to ask on ${contact}: ${agencies.map(([n]) => n).join(', ')}`);
+    return found[1];
+  };
+  const people = await sam.page.locator(`${request} input[name="people"]`).evaluateAll((els) => els.map((e) => e.value));
+  const shared = await sam.page.locator(`${request} input[name="shared"]`).evaluateAll((els) => els.map((e) => e.value));
+  for (const [agency, pattern] of [['health', /NHS/], ['police', /Constabulary/], ['education', /Academy/]]) {
+    await sam.goto(page, `sam.worker opens ${contact} to ask ${agency}`);
+    await sam.submitForm(request, {
+      label: `sam.worker asks ${agency} to check on ${contact}`,
+      prefer: { agency_id: agencyId(pattern), people, shared }, record: `check-request-${agency}`,
+    });
+  }
+  // One more of education through the API, withdrawn with a reason on the
+  // contact page (liz.education then reads why on the check's page).
+  const everyone = people.map((p) => ({ kind: p.split(':')[0], index: Number(p.split(':')[1]) }));
+  const extra = await sam.apiHostile('POST', `/api/v1/contacts/${contact}/checks`, {
+    agency_id: Number(agencyId(/Academy/)), people: everyone, question: '$', shared: ['concerns'],
+  }, { label: `sam.worker asks education again through the API on ${contact}`, record: (c) => `check-${c.id}` });
+  await sam.goto(page, `sam.worker opens ${contact} to withdraw ${extra.reference}`);
+  const withdraw = `form[action="/checks/${extra.id}/withdraw"]`;
+  await openDetails(sam, withdraw);
+  await sam.submitForm(withdraw, { label: `sam.worker withdraws ${extra.reference}` });
+
+  let checks = await enquiryChecks(sam, contact);
+  const of = (agency) => {
+    const found = checks.find((c) => c.agency === agency && !c.parent && c.status === 'requested');
+    check(found, `no open ${agency} check on ${contact}: ${JSON.stringify(checks)}`);
+    return found;
+  };
+  // Health answers in its queue, and asks the GP.
+  const hana = s['hana.health'];
+  const health = of('health');
+  await hana.goto('/checks', 'hana.health opens her agency\'s checks');
+  await hana.goto(`/checks/${health.id}`, `hana.health opens check ${health.id}`);
+  await hana.submitForm(`form[action="/checks/${health.id}/answer"]`, { label: `hana.health answers check ${health.id}` });
+  const asked = await hana.page.locator(`form[action="/checks/${health.id}/sub-requests"] input[name="people"]`)
+    .evaluateAll((els) => els.map((e) => e.value));
+  await hana.submitForm(`form[action="/checks/${health.id}/sub-requests"]`, {
+    label: `hana.health asks a health service on check ${health.id}`, prefer: { people: asked },
+  });
+  // The police system answers through the API, as a partner system would.
+  const dc = s['dc.mash'];
+  const police = of('police');
+  const { status, json } = await dc.api('GET', `/api/v1/checks/${police.id}`);
+  check(status === 200, `dc.mash: GET /api/v1/checks/${police.id} answered ${status}`);
+  await dc.apiHostile('POST', `/api/v1/checks/${police.id}/answer`, {
+    version: json.version,
+    answers: json.people.map((p) => ({
+      person_id: p.person_id, known: true, summary: '$', relevance: '$', risk: '$', source_system: '$', source_reference: '$',
+    })),
+    // The partner's own reference only keys a repeat of the answer: it is
+    // never shown, so not expected back.
+    partner_reference: '%',
+  }, { label: `dc.mash answers check ${police.id} through the API`, record: () => `check-${police.id}` });
+
+  // Education and the GP have not answered: a manager lets the decision go
+  // ahead, and the worker's decision names the answers it relied on.
+  await maya.goto(page, `maya.manager opens ${contact} with checks outstanding`);
+  await maya.submitForm(`form[action="${page}/early-decision"]`, { label: `maya.manager allows the decision on ${contact} now` });
+  checks = await enquiryChecks(sam, contact);
+  await sam.goto(page, `sam.worker opens ${contact} to decide`);
+  await sam.submitForm(`form[action="${page}/decision"]`, {
+    label: `sam.worker proposes a decision on ${contact}, relying on the answers`,
+    prefer: { relied_on_checks: checks.filter((c) => c.status === 'answered').map((c) => String(c.id)) },
+  });
+  // The side-by-side answers make the page too wide for a full-page shot.
+  await sam.page.locator('#checks').scrollIntoViewIfNeeded();
+  await sam.page.screenshot({ path: path.join(artifacts, 'sam-worker-enquiry-with-payloads.png') });
+  await hana.goto(`/checks/${health.id}`, `hana.health reads check ${health.id}`);
+  await hana.screenshot('hana.health-check-with-payloads');
+  return checks;
 }
 
 async function hostileWrites(s, anonymous) {
@@ -281,6 +417,12 @@ async function hostileWrites(s, anonymous) {
   await maya.goto(`/people/${dupId}`, 'maya.manager opens the merged record');
   await maya.submitForm(`form[action="/people/${dupId}/unmerge"]`, { label: 'maya.manager unmerges it' });
   records.people.push(Number(keptId), Number(dupId));
+
+  // Last, so that the writes above meet the corpus as they always have.
+  records.enquiry = fromSchool;
+  records.checks = await enquiryWrites(s, fromSchool);
+  const { json: school } = await sam.api('GET', `/api/v1/contacts/${fromSchool}`);
+  for (const c of school?.details?.adults || []) if (c.person_id) records.people.push(c.person_id);
   return records;
 }
 
@@ -293,6 +435,8 @@ function pagesShowing(records) {
     ...records.contacts.map((id) => `/contacts/${id}`),
     ...records.people.map((id) => `/people/${id}`), `/people/${person}/viewers`,
     `/api/v1/contacts/${records.contacts[0]}`, `/api/v1/people/${person}`, `/api/v1/people/${person}/chronology`,
+    '/checks', ...records.checks.map((c) => `/checks/${c.id}`), '/partnership', '/partnership?days=7',
+    `/api/v1/contacts/${records.enquiry}/enquiry`, ...records.checks.map((c) => `/api/v1/checks/${c.id}`),
   ];
 }
 
@@ -305,11 +449,22 @@ function reflectedProbes(records) {
   ];
 }
 
+// What a user reading a check should get: the MASH reads them all, a partner
+// only their own agency's (another agency's is exactly not found), and the
+// others may not read checks at all.
+function checkStatuses(username, agency) {
+  if (MASH_ROLES.includes(username)) return [200];
+  if (CHECK_READERS[username]) return [CHECK_READERS[username] === agency ? 200 : 404];
+  return [403, 404];
+}
+
 // Every user reads every page that shows the payloads; a kind of page the
-// user may not see (a partner and /contacts/{id}) is tried once. Three users
-// and an anonymous visitor also try payloads in the address.
+// user may not see (a partner and /contacts/{id}) is tried once, except a
+// check, whose reader depends on its agency. Three users and an anonymous
+// visitor also try payloads in the address.
 async function readEverything(records) {
   const pages = pagesShowing(records);
+  const checks = new Map(records.checks.flatMap((c) => [[`/checks/${c.id}`, c.agency], [`/api/v1/checks/${c.id}`, c.agency]]));
   for (const username of ROLES) {
     const s = await open(username, { strict: true });
     const refused = new Set();
@@ -317,7 +472,10 @@ async function readEverything(records) {
       const kind = page.replace(/\d+/g, '{id}');
       if (refused.has(kind)) continue;
       const status = await s.goto(page, `${username} reads ${page}`);
-      if (status === 403 || status === 404) refused.add(kind);
+      if (checks.has(page)) {
+        const expected = checkStatuses(username, checks.get(page));
+        check(expected.includes(status), `${username} read ${page} (${checks.get(page)}) with HTTP ${status}, not ${expected.join(' or ')}`);
+      } else if (status === 403 || status === 404) refused.add(kind);
     }
     if (['sam.worker', 'pc.jones', 'ada.admin'].includes(username)) {
       for (const page of reflectedProbes(records)) await s.goto(page, `${username} reads ${page.slice(0, 60)}`);
@@ -408,7 +566,8 @@ async function storedStrings(s, records) {
     else if (node && typeof node === 'object') Object.values(node).forEach(collect);
   };
   const reads = [...records.contacts.map((id) => `/api/v1/contacts/${id}`), '/api/v1/threshold-framework',
-    ...records.people.flatMap((id) => [`/api/v1/people/${id}`, `/api/v1/people/${id}/chronology`])];
+    ...records.people.flatMap((id) => [`/api/v1/people/${id}`, `/api/v1/people/${id}/chronology`]),
+    `/api/v1/contacts/${records.enquiry}/enquiry`, ...records.checks.map((c) => `/api/v1/checks/${c.id}`)];
   for (const read of reads) {
     const { status, json } = await s.api('GET', read);
     check(status === 200, `GET ${read} answered ${status} after the hostile writes: the store is harmed`);

@@ -200,12 +200,15 @@ export class Session {
 
   // The first form matching `selector`, filled with payloads in every text
   // field (and the first choice in each radio group and select unless
-  // `prefer` names one), sent with `button` (default: its first). A field the
-  // server refuses gets a valid value instead (fallbackFor, or `fallbacks`)
-  // and the form is sent again. Answers the final status and URL.
+  // `prefer` names one; for checkboxes, a value or a list of values to tick),
+  // sent with `button` (default: its first). A field the server refuses gets
+  // a valid value instead (fallbackFor, or `fallbacks`) and the form is sent
+  // again. Answers the final status and URL.
   // expectRefused: the server should refuse it whatever (sign-in).
   // stores: false when the form only shows what it was sent (a search).
-  async submitForm(selector, { label, button, prefer = {}, fallbacks = {}, expectRefused = false, stores = true }) {
+  // record: names what the form writes, for the ledger (default: its action,
+  // which is not enough where one action writes several records).
+  async submitForm(selector, { label, button, prefer = {}, fallbacks = {}, expectRefused = false, stores = true, record }) {
     const { page, world } = this;
     const locate = async () => {
       const forms = page.locator(selector);
@@ -231,8 +234,11 @@ export class Session {
     }
     const chosen = { radio: {}, checkbox: {}, select: {} };
     for (const [name, list] of options.radio) chosen.radio[name] = list.includes(prefer[name]) ? prefer[name] : list[0];
-    for (const [name, list] of options.select) chosen.select[name] = list[0] || '';
-    for (const [name, list] of options.checkbox) if (list.includes(prefer[name])) chosen.checkbox[name] = [prefer[name]];
+    for (const [name, list] of options.select) chosen.select[name] = list.includes(prefer[name]) ? prefer[name] : list[0] || '';
+    for (const [name, list] of options.checkbox) {
+      const wanted = [prefer[name]].flat().filter((v) => list.includes(v));
+      if (wanted.length > 0) chosen.checkbox[name] = wanted;
+    }
     const tries = new Map();
 
     for (let attempt = 1; attempt <= MAX_TRIES; attempt += 1) {
@@ -252,9 +258,10 @@ export class Session {
       if (status < 400) {
         world.writes.push(`${label}: HTTP ${status} after ${attempt} ${attempt === 1 ? 'try' : 'tries'} (${sent.length} payloads)`);
         if (stores) {
+          const written = record || shape.action;
           for (const [name, v] of values) {
-            if (v.id !== null) world.ledger.expect(`${shape.action}#${name}`, v);
-            for (const e of v.embedded || []) world.ledger.expect(`${shape.action}#${name}:${e.id}`, e);
+            if (v.id !== null) world.ledger.expect(`${written}#${name}`, v);
+            for (const e of v.embedded || []) world.ledger.expect(`${written}#${name}:${e.id}`, e);
           }
         }
         return { status, url: page.url() };
