@@ -19,6 +19,18 @@
 //   twice with the duplicate-finder, merges the records, unmerges them, and
 //   reads both histories and the audit.
 //
+//   Then (issue #3, the MASH enquiry): a police system posts a public
+//   protection notice about a child and two adults through the API (twice:
+//   one contact). A manager agrees checks without consent, with the lawful
+//   basis and her reason; the social worker asks police, health and
+//   education. The health practitioner sees only what was shared, answers
+//   and asks the GP; the police answer arrives through the API; the decision
+//   is refused while checks are out, education answers, the manager records
+//   why the decision cannot wait for the GP, and the social worker decides,
+//   naming the answers relied on. The child's chronology shows all of it; a
+//   partner cannot open another agency's check; the manager reads the
+//   partnership's figures.
+//
 // Every page visited is checked with axe-core (WCAG 2.0, 2.1 and 2.2, A and
 // AA: any violation fails the run) and saved as a full-page screenshot.
 //
@@ -29,6 +41,7 @@
 // E2E_TIMEOUT (seconds, default 600) bounds the whole run.
 // Time is moved with `frontdoor serve --clock-file`: the server's clock is the
 // instant in that file plus the real time since the file was written.
+import { spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -620,6 +633,7 @@ async function journey(chromium) {
   await signOut('pc.jones');
 
   await findingTheChild();
+  await theEnquiry();
 }
 
 // ---- Issue #4: finding the child on the phone, and a child recorded twice.
@@ -677,6 +691,265 @@ async function findingTheChild() {
   await expectText('kept record after', 'merged into this one', 'unmerged from this one');
   check(!(await mainText()).includes('Records merged into this one'), `${kept} still lists ${merged} as merged into it`);
   await signOut('maya.manager');
+}
+
+// ---- Issue #3: the MASH enquiry.
+const PPN = {
+  source_code: '6',
+  partner_reference: 'PPN-2026-118834',
+  referrer: { name: 'DC Owen Price', role: 'Public protection unit' },
+  children: [{ given_name: 'Ellis', family_name: 'Fairweather', date_of_birth: '2017-06-14', sex: '1' }],
+  adults: [
+    { given_name: 'Gemma', family_name: 'Fairweather', relationship: 'mother' },
+    { given_name: 'Kyle', family_name: 'Brandon', relationship: "mother's partner", address: '3 Weir Road, Demo Town' },
+  ],
+  address_line: '22 Orchard Rise, Demo Town',
+  postcode: 'DB2 5LN',
+  concerns:
+    'Public protection notice: officers called at 23:40 to a verbal argument between Gemma Fairweather and ' +
+    'Kyle Brandon. Ellis (9) was awake and upset. Third call to the address this year.',
+};
+const OVERRIDE_REASON =
+  'Asking the mother would alert Kyle Brandon, the alleged perpetrator, and place Ellis at risk.';
+const CHECK_QUESTION = 'Any domestic abuse, health or attendance concerns about these people?';
+const HEALTH_SUMMARY = 'Ellis missed two audiology appointments this year; not brought by the mother.';
+const GP_QUESTION = 'Is Ellis registered with the practice? Any attendances for injuries?';
+const EARLY_REASON =
+  'The GP surgery cannot answer until Thursday and the police and school answers already meet the threshold.';
+const ENQUIRY_DECISION = {
+  outcome: 'strategy_discussion',
+  outcomeLabel: 'Strategy discussion',
+  level: '4',
+  indicators: ['4.2'],
+  rationale: 'Repeated domestic abuse with Ellis present; police and school information confirm the pattern.',
+  nextSteps: 'Strategy discussion with police and health tomorrow at 10am.',
+};
+
+async function api(method, pathname, token, body) {
+  const response = await fetch(new URL(pathname, baseUrl), {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let json = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = null;
+  }
+  return { status: response.status, json, text };
+}
+
+function issueToken(username) {
+  const out = spawnSync(binary, ['token', 'issue', '--username', username, '--data', dataDir], { encoding: 'utf8' });
+  check(out.status === 0, `frontdoor token issue for ${username} failed: ${out.stderr}`);
+  return out.stdout.trim();
+}
+
+async function theEnquiry() {
+  setClock('2026-12-01T10:00:00Z');
+  const police = issueToken('dc.mash');
+  const sent = await api('POST', '/api/v1/contacts', police, PPN);
+  check(sent.status === 201, `the police system's PPN was refused: ${sent.status} ${sent.text}`);
+  const again = await api('POST', '/api/v1/contacts', police, PPN);
+  check(again.status === 201 && again.json.id === sent.json.id,
+    `the same PPN sent twice made another contact: ${again.status} ${again.text}`);
+  const contactPath = `/contacts/${sent.json.id}`;
+  const ref = sent.json.reference;
+  log(`PPN ${PPN.partner_reference} is ${ref}`);
+
+  // The social worker links Ellis and rates the contact red.
+  await signIn('sam.worker', 'Sam Okafor');
+  await open(contactPath, `sam.worker opens ${ref}`);
+  await expectText('ppn', `Contact ${ref}`, 'Ellis Fairweather', 'Gemma Fairweather', 'Kyle Brandon', 'Public protection notice');
+  const link = page.locator('form[action$="/link"]:has(input[name="child_index"][value="0"])');
+  await link.locator('input[name="person_id"][value="new"]').check();
+  await go(link.getByRole('button', { name: 'Link to person record' }), 'sam.worker creates a record for Ellis');
+  const childHref = await page.getByRole('link', { name: 'View the record for Ellis Fairweather' }).getAttribute('href');
+  const screen = page.locator('form[action$="/screen"]');
+  await screen.locator('input[name="rag"][value="red"]').check();
+  await screen.getByLabel('Why this rating?').fill('Third domestic abuse call this year with a child present.');
+  await go(screen.getByRole('button', { name: 'Save screening' }), 'sam.worker rates the PPN red');
+  setClock('2026-12-01T10:05:00Z');
+  // No checks without consent or a manager's override: the form says what to record.
+  await requestCheck('Demo Constabulary', 'sam.worker asks the police before consent is settled', { status: 400 });
+  await expectText('no consent', 'Consent for Ellis Fairweather: record that it was given, or why checks go ahead without it');
+  await signOut('sam.worker');
+
+  // The manager agrees checks without consent, with the lawful basis and why.
+  await signIn('maya.manager', 'Maya Lindqvist');
+  await open(contactPath, `maya.manager opens ${ref}`);
+  const override = page.locator('form[action$="/consent-override"]');
+  await page.locator('details:has(form[action$="/consent-override"])').first().evaluate((d) => { d.open = true; });
+  await override.locator('input[name="basis"][value="risk_of_harm"]').check();
+  await override.getByLabel('Why checks must go ahead without consent').fill(OVERRIDE_REASON);
+  await go(override.getByRole('button', { name: 'Agree checks without consent' }), 'maya.manager agrees checks without consent');
+  await expectText('override', 'Checks agreed without consent', OVERRIDE_REASON, 'Maya Lindqvist');
+  await signOut('maya.manager');
+
+  // The social worker asks police, health and education about all three at
+  // 10:10. Red: due within 2 hours (the default check policy, clock hours).
+  setClock('2026-12-01T10:10:00Z');
+  await signIn('sam.worker', 'Sam Okafor');
+  await open(contactPath, `sam.worker opens ${ref} again`);
+  for (const agency of ['Demo Constabulary', 'Demo NHS Foundation Trust', 'Demo Academy Trust']) {
+    await requestCheck(agency, `sam.worker asks ${agency}`);
+    await expectText(`asked ${agency}`, 'Check requested');
+  }
+  await signOut('sam.worker');
+
+  // Health, 45 minutes later: only what was shared; answers for each person,
+  // then asks the GP.
+  setClock('2026-12-01T10:55:00Z');
+  await signIn('hana.health', 'Hana Novak');
+  await go(page.getByRole('link', { name: 'Checks' }).first(), 'hana.health opens her checks');
+  const row = page.locator('table tbody tr', { hasText: ref });
+  check((await row.count()) === 1, `hana.health's queue does not hold one check on ${ref}`);
+  await go(row.first().getByRole('link').first(), 'hana.health opens the health check');
+  const healthPath = new URL(page.url()).pathname;
+  let text = await expectText('health check', 'Ellis Fairweather', 'Gemma Fairweather', 'Kyle Brandon', PPN.concerns);
+  check(!text.includes('DC Owen Price'), 'the health practitioner sees who raised the concern, which was not shared');
+  const fieldsets = page.locator('form[action$="/answer"] fieldset.govuk-fieldset:has(legend.govuk-fieldset__legend--m)');
+  const people = await fieldsets.count();
+  check(people === 3, `the answer form has ${people} people, not 3`);
+  for (let i = 0; i < people; i += 1) {
+    const fs = fieldsets.nth(i);
+    const who = squash(await fs.locator('legend').first().innerText());
+    const known = who.includes('Ellis');
+    await fs.locator(`input[value="${known ? 'yes' : 'no'}"]`).check();
+    if (known) {
+      await fs.getByLabel('What your agency holds').fill(HEALTH_SUMMARY);
+      await fs.getByLabel('Source system (optional)').fill('SystmOne');
+    }
+  }
+  await go(page.getByRole('button', { name: 'Send answer' }), 'hana.health answers');
+  await expectText('health answered', 'Answer sent to the MASH', HEALTH_SUMMARY);
+  const sub = page.locator('form[action$="/sub-requests"]');
+  await sub.getByLabel('Service to ask').selectOption('GP');
+  await sub.getByRole('checkbox', { name: 'Ellis Fairweather' }).check();
+  await sub.getByLabel('What do you want them to check?').fill(GP_QUESTION);
+  await go(sub.getByRole('button', { name: 'Send sub-request' }), 'hana.health asks the GP');
+  await expectText('gp asked', 'Sub-request sent', 'GP');
+  await signOut('hana.health');
+
+  // The police answer through the API, from the police system, at 11:40.
+  setClock('2026-12-01T11:40:00Z');
+  const queue = await api('GET', '/api/v1/checks', police);
+  check(queue.status === 200, `the police system cannot read its checks: ${queue.status} ${queue.text}`);
+  const items = queue.json.items || queue.json.checks || [];
+  const policeLine = items.find((c) => c.contact_reference === ref);
+  check(policeLine, `the police queue does not hold the check on ${ref}: ${queue.text.slice(0, 400)}`);
+  const policeCheck = await api('GET', `/api/v1/checks/${policeLine.id}`, police);
+  check(policeCheck.status === 200, `the police system cannot read its check: ${policeCheck.text}`);
+  const askedAbout = policeCheck.json.people || policeCheck.json.check?.people || [];
+  const answers = askedAbout.map((p) => {
+    const kyle = (p.name || '').includes('Kyle');
+    return {
+      person_id: p.person_id ?? p.id,
+      known: kyle,
+      summary: kyle ? 'Two domestic abuse call-outs in 2026; bail conditions not to contact Gemma Fairweather.' : '',
+      risk: kyle ? 'High' : '',
+      source_system: kyle ? 'Niche RMS' : '',
+      source_reference: kyle ? 'OCC-26-44102' : '',
+    };
+  });
+  const version = policeCheck.json.version ?? policeCheck.json.check?.version;
+  const answered = await api('POST', `/api/v1/checks/${policeLine.id}/answer`, police,
+    { version, answers, partner_reference: 'PNC-ANS-55810' });
+  check(answered.status === 200, `the police answer through the API was refused: ${answered.status} ${answered.text}`);
+
+  // The decision waits for education and the GP.
+  await signIn('sam.worker', 'Sam Okafor');
+  await open(contactPath, `sam.worker reads the answers on ${ref}`);
+  text = await expectText('answers', 'Two domestic abuse call-outs', HEALTH_SUMMARY, '2 checks are still outstanding');
+  await recordEnquiryDecision('sam.worker tries to decide with checks out', { status: 409 });
+  await expectText('refused', '2 checks are still outstanding');
+  await signOut('sam.worker');
+
+  // Education answers at 13:10, an hour late.
+  setClock('2026-12-01T13:10:00Z');
+  await signIn('liz.education', 'Liz Adeyemi');
+  await go(page.getByRole('link', { name: 'Checks' }).first(), 'liz.education opens her checks');
+  await go(page.locator('table tbody tr', { hasText: ref }).first().getByRole('link').first(), 'liz.education opens the check');
+  const schoolSets = page.locator('form[action$="/answer"] fieldset.govuk-fieldset:has(legend.govuk-fieldset__legend--m)');
+  for (let i = 0; i < (await schoolSets.count()); i += 1) {
+    const fs = schoolSets.nth(i);
+    const isEllis = squash(await fs.locator('legend').first().innerText()).includes('Ellis');
+    await fs.locator(`input[value="${isEllis ? 'yes' : 'no'}"]`).check();
+    if (isEllis) await fs.getByLabel('What your agency holds').fill('Attendance 81% this term; tired and withdrawn on Mondays.');
+  }
+  await go(page.getByRole('button', { name: 'Send answer' }), 'liz.education answers');
+  // A partner cannot open another agency's check: exactly as if it did not exist.
+  await open(healthPath, 'liz.education tries the health check', { status: 404 });
+  await signOut('liz.education');
+
+  setClock('2026-12-01T13:15:00Z');
+  await signIn('maya.manager', 'Maya Lindqvist');
+  await open(contactPath, `maya.manager opens ${ref} with the GP outstanding`);
+  await expectText('one out', '1 check is still outstanding');
+  await page.getByLabel('Why can the decision not wait for the checks?').fill(EARLY_REASON);
+  await go(page.getByRole('button', { name: 'Allow the decision now' }), 'maya.manager records why the decision cannot wait');
+  await expectText('early', 'Recorded why the decision cannot wait', EARLY_REASON);
+  await signOut('maya.manager');
+
+  await signIn('sam.worker', 'Sam Okafor');
+  await open(contactPath, `sam.worker decides ${ref}`);
+  await recordEnquiryDecision('sam.worker records the decision', { relyOn: 3 });
+  await expectText('decided', 'Decision recorded and sent to a manager for sign-off', ENQUIRY_DECISION.rationale);
+  await open(childHref, 'sam.worker opens Ellis Fairweather\'s chronology');
+  await expectText('enquiry chronology',
+    'Checks for child 1 to go ahead without consent, agreed by Maya Lindqvist',
+    'Check requested from Demo Constabulary', 'Check requested from Demo NHS Foundation Trust',
+    'Check requested from Demo Academy Trust', 'Demo NHS Foundation Trust answered the check',
+    'GP asked by Demo NHS Foundation Trust', 'Demo Constabulary answered the check',
+    'Demo Academy Trust answered the check', 'Manager agreed the decision cannot wait', 'Decision recorded');
+  const chronology = await mainText();
+  check(!chronology.includes(HEALTH_SUMMARY), 'the chronology shows what health holds');
+  await signOut('sam.worker');
+
+  // The partnership's figures, live, at 13:30: health answered in 45 minutes
+  // and the GP request (due 12:56) is overdue; the police took 1 hour 30
+  // minutes; education 3 hours, late.
+  setClock('2026-12-01T13:30:00Z');
+  await signIn('maya.manager', 'Maya Lindqvist');
+  await go(page.getByRole('link', { name: 'Partnership' }).first(), 'maya.manager reads the partnership figures');
+  await expectText('partnership', ref);
+  const figure = async (agency) => squash(await page.locator('table tbody tr', { hasText: agency }).first().innerText());
+  const nhs = await figure('Demo NHS Foundation Trust');
+  // (Real seconds pass between setting the clock and each click: a minute's slack.)
+  check(/\b2 1 1 \(100%\) (44|45) minutes (44|45) minutes (Overdue )?1$/.test(nhs), `health's figures: ${nhs}`);
+  const pol = await figure('Demo Constabulary');
+  check(/\b1 1 1 \(100%\) 1 hour (29|30) minutes 1 hour (29|30) minutes 0$/.test(pol), `the police's figures: ${pol}`);
+  const edu = await figure('Demo Academy Trust');
+  check(/\b1 1 0 \(0%\) (2 hours 59 minutes|3 hours) (2 hours 59 minutes|3 hours) 0$/.test(edu), `education's figures: ${edu}`);
+  await signOut('maya.manager');
+}
+
+async function requestCheck(agency, label, options) {
+  const form = page.locator('form[action$="/checks"]');
+  await form.getByLabel('Agency').selectOption({ label: agency });
+  for (const name of ['Ellis Fairweather', 'Gemma Fairweather', 'Kyle Brandon']) {
+    await form.getByRole('checkbox', { name: new RegExp(`^${name}`) }).check();
+  }
+  await form.getByLabel('What do you want them to check?').fill(CHECK_QUESTION);
+  await form.getByRole('checkbox', { name: 'The concerns' }).check();
+  await go(form.getByRole('button', { name: 'Request check' }), label, options);
+}
+
+async function recordEnquiryDecision(label, { status = 200, relyOn = 0 } = {}) {
+  const d = ENQUIRY_DECISION;
+  const form = page.locator('form[action$="/decision"]');
+  check((await form.count()) === 1, `${label}: there is no decision form`);
+  await form.locator(`input[name="outcome"][value="${d.outcome}"]`).check();
+  await form.locator(`input[name="level"][value="${d.level}"]`).check();
+  for (const code of d.indicators) await form.locator(`input[name="indicators"][value="${code}"]`).check();
+  const relied = form.locator('input[name="relied_on_checks"]');
+  check((await relied.count()) >= relyOn, `${label}: ${await relied.count()} answers offered to rely on, not ${relyOn}`);
+  for (let i = 0; i < relyOn; i += 1) await relied.nth(i).check();
+  await form.getByLabel('Rationale').fill(d.rationale);
+  await form.getByLabel('Next steps').fill(d.nextSteps);
+  await go(form.getByRole('button', { name: 'Send for sign-off' }), label, { status });
 }
 
 // ------------------------------------------------------------ main

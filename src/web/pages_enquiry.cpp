@@ -344,6 +344,7 @@ Html side_by_side(const ContactPageModel& m) {
   TableParams t;
   t.caption = "What each agency said, side by side";
   t.caption_classes = "govuk-table__caption--s";
+  t.classes = "app-table--wrap";  // partners' text may hold long unbroken references
   t.first_cell_is_header = true;
   t.head.push_back(cell("Person"));
   for (const auto& c : checks) {

@@ -162,6 +162,8 @@ TEST(EnquiryOnContactPage, ConsentChecksAnswersAndFormsForAManager) {
   EXPECT_TRUE(contains(s, "Mon 30 Nov 2026, 11:30am"));
   // Side by side: one column per agency.
   EXPECT_TRUE(contains(s, "What each agency said, side by side"));
+  // Partners' long unbroken text wraps instead of widening the page.
+  EXPECT_TRUE(contains(s, "govuk-table app-table--wrap"));
   EXPECT_TRUE(contains(s, "Call-outs " + kEscaped));
   EXPECT_TRUE(contains(s, "Not known to the agency"));
   EXPECT_TRUE(contains(s, "Not asked"));
