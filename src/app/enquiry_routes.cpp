@@ -15,6 +15,7 @@
 #include "app/gate.hpp"
 #include "app/web_routes.hpp"
 #include "domain/access.hpp"
+#include "http/errors.hpp"
 
 namespace frontdoor::app {
 namespace {
@@ -34,16 +35,6 @@ template <typename T>
 bool parse_number(const std::string& text, T& out) {
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
   return !text.empty() && ec == std::errc{} && ptr == text.data() + text.size();
-}
-
-// Errors the page shows beside the fields and in its summary.
-bool corrects_on_page(ErrorCode code) {
-  return code == ErrorCode::kValidation || code == ErrorCode::kConflict ||
-         code == ErrorCode::kInvalidTransition;
-}
-
-int status_for_correction(ErrorCode code) {
-  return code == ErrorCode::kValidation ? 400 : 409;
 }
 
 web::CheckLineModel line_model(const CheckLine& l) {
@@ -189,11 +180,10 @@ class EnquiryRoutes {
       return Response::redirect("/contacts/" + std::to_string(contact_id) + "?done=" + done);
     }
     const auto code = result.error().code;
-    if (!corrects_on_page(code)) return result.error();
+    if (!web_routes::corrected_on_page(code)) return result.error();
     const Error e =
         prefix.empty() ? result.error() : prefixed(result.error(), prefix, fallback_field);
-    return contact_page_(r, p, contact_id, form_state(r, e), form_name,
-                         status_for_correction(code));
+    return contact_page_(r, p, contact_id, form_state(r, e), form_name, http::status_for(code));
   }
 
   // "consent-N" for child index N-1, as the page names the form.
@@ -290,7 +280,7 @@ class EnquiryRoutes {
     }
     // The form is on the contact page, which says which contact it is.
     std::int64_t contact_id = 0;
-    if (!corrects_on_page(withdrawn.error().code) ||
+    if (!web_routes::corrected_on_page(withdrawn.error().code) ||
         !parse_number(r.form().get("contact_id"), contact_id) || contact_id <= 0) {
       return std::move(withdrawn).error();
     }
@@ -325,9 +315,8 @@ class EnquiryRoutes {
                                        const Status& result) {
     if (result.ok()) return Response::redirect("/checks/" + std::to_string(id) + "?done=" + done);
     const auto code = result.error().code;
-    if (!corrects_on_page(code)) return result.error();
-    return check_page(r, p, id, form_state(r, result.error()), form_name,
-                      status_for_correction(code));
+    if (!web_routes::corrected_on_page(code)) return result.error();
+    return check_page(r, p, id, form_state(r, result.error()), form_name, http::status_for(code));
   }
 
   Result<Response> answer(Request& r, const Principal& p) {

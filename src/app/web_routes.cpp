@@ -37,6 +37,11 @@ std::int64_t version_field(const http::Request& r) {
   return value;
 }
 
+bool corrected_on_page(ErrorCode code) {
+  return code == ErrorCode::kValidation || code == ErrorCode::kConflict ||
+         code == ErrorCode::kInvalidTransition;
+}
+
 }  // namespace web_routes
 
 namespace {
@@ -485,10 +490,8 @@ class WebRoutes {
     auto result = run(id, version_field(r));
     if (!result.ok()) {
       const auto code = result.error().code;
-      if (code == ErrorCode::kValidation || code == ErrorCode::kConflict ||
-          code == ErrorCode::kInvalidTransition) {
-        return contact(r, p, form_state(r, result.error()), form_name,
-                       code == ErrorCode::kValidation ? 400 : 409);
+      if (web_routes::corrected_on_page(code)) {
+        return contact(r, p, form_state(r, result.error()), form_name, http::status_for(code));
       }
       return std::move(result).error();
     }
@@ -664,10 +667,8 @@ class WebRoutes {
     }
     if (!merged.ok()) {
       const auto code = merged.error().code;
-      if (code == ErrorCode::kValidation || code == ErrorCode::kConflict ||
-          code == ErrorCode::kInvalidTransition) {
-        return merge_page(r, p, form_state(r, merged.error()),
-                          code == ErrorCode::kValidation ? 400 : 409);
+      if (web_routes::corrected_on_page(code)) {
+        return merge_page(r, p, form_state(r, merged.error()), http::status_for(code));
       }
       return std::move(merged).error();
     }
@@ -679,10 +680,8 @@ class WebRoutes {
     auto separated = app_.people().unmerge(p, id, r.form().get("reason"));
     if (!separated.ok()) {
       const auto code = separated.error().code;
-      if (code == ErrorCode::kValidation || code == ErrorCode::kConflict ||
-          code == ErrorCode::kInvalidTransition) {
-        return person_page(r, p, form_state(r, separated.error()),
-                           code == ErrorCode::kValidation ? 400 : 409);
+      if (web_routes::corrected_on_page(code)) {
+        return person_page(r, p, form_state(r, separated.error()), http::status_for(code));
       }
       return std::move(separated).error();
     }

@@ -29,6 +29,10 @@ http::Response page(const web::Html& html, int status = 200);
 Result<std::int64_t> id_param(const http::Request& r, const char* name = "id");
 // The form's hidden "version" (-2 when missing, which no record has).
 std::int64_t version_field(const http::Request& r);
+// Errors a form shows beside its fields and in its summary, re-rendered with
+// what the user typed: invalid input (400), a stale version or a command the
+// record's state refuses (409). Others go to the error page.
+bool corrected_on_page(ErrorCode code);
 // The chrome for a page, with the success banner that ?done= asks for.
 web::Chrome chrome_for(const Gate& gate, const Principal& who, const http::Request& r,
                        const std::string& active);

@@ -139,6 +139,13 @@ class AppFixture : public ::testing::Test {
 
   std::int64_t user_id(const std::string& username) const { return user_ids_.at(username); }
 
+  // An agency's id by its code ("POL", "NHS", ...).
+  std::int64_t agency_id(const std::string& code) {
+    auto agency = app_->accounts().agency_by_code(code);
+    EXPECT_TRUE(agency.ok()) << code;
+    return agency.ok() ? agency->id : 0;
+  }
+
   std::filesystem::path dir_;
   std::unique_ptr<storage::testing::PostgresTestSchema> postgres_;  // when on PostgreSQL
   std::unique_ptr<ManualClock> clock_;

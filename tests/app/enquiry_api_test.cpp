@@ -57,18 +57,6 @@ class EnquiryApiTest : public AppFixture {
     add_user("liz", "Liz Education", domain::Role::kPartnerPractitioner, "SCH");
   }
 
-  std::int64_t agency(const std::string& code) {
-    std::int64_t id = 0;
-    auto st = app_->db().read([&](storage::Transaction& tx) -> Status {
-      FD_ASSIGN_OR_RETURN(auto row, tx.query_one("SELECT id FROM agencies WHERE code = ?", {code}));
-      if (row) id = row->integer(0);
-      return ok_status();
-    });
-    EXPECT_TRUE(st.ok());
-    EXPECT_GT(id, 0) << code;
-    return id;
-  }
-
   std::int64_t count(const std::string& table) {
     std::int64_t n = -1;
     auto st = app_->db().read([&](storage::Transaction& tx) -> Status {
@@ -140,7 +128,7 @@ class EnquiryApiTest : public AppFixture {
   json ask(HttpClient& worker, std::int64_t contact, const std::string& agency_code,
            const std::vector<json>& people, const std::vector<std::string>& shared = {}) {
     auto r = worker.post_json("/api/v1/contacts/" + std::to_string(contact) + "/checks",
-                              {{"agency_id", agency(agency_code)},
+                              {{"agency_id", agency_id(agency_code)},
                                {"people", people},
                                {"question", "What do you hold?"},
                                {"shared", shared}});
@@ -181,7 +169,7 @@ TEST_F(EnquiryApiTest, ConsentChecksAnswersAndTheDecisionThatWaitsForThem) {
 
   // No checks before consent is settled: the refusal says what to record.
   auto early = worker.post_json(
-      base + "/checks", {{"agency_id", agency("POL")}, {"people", json::array({child(0)})}});
+      base + "/checks", {{"agency_id", agency_id("POL")}, {"people", json::array({child(0)})}});
   ASSERT_EQ(early.status, 400) << early.body;
   EXPECT_EQ(early.json()["error"]["fields"][0]["field"], "consent");
 
@@ -372,8 +360,8 @@ TEST_F(EnquiryApiTest, ConsentChecksAnswersAndTheDecisionThatWaitsForThem) {
   EXPECT_EQ(decided.json()["decision"]["relied_on_checks"], json({police["id"], health["id"]}));
 
   // After the decision no agency can be asked.
-  auto late = worker.post_json(base + "/checks",
-                               {{"agency_id", agency("POL")}, {"people", json::array({child(1)})}});
+  auto late = worker.post_json(
+      base + "/checks", {{"agency_id", agency_id("POL")}, {"people", json::array({child(1)})}});
   EXPECT_EQ(late.status, 409) << late.body;
 }
 

@@ -24,9 +24,6 @@ class Enquiry : public AppFixture {
     nurse_ = sign_in("nurse");
     police_ = sign_in("pcmash");
     school_ = sign_in("dsl");
-    auto agencies = app_->accounts().agencies();
-    ASSERT_TRUE(agencies.ok());
-    for (const auto& a : *agencies) agency_[a.code] = a.id;
   }
 
   app::Principal sign_in(const std::string& username) {
@@ -42,7 +39,7 @@ class Enquiry : public AppFixture {
     d.channel = domain::ContactChannel::kPhone;
     d.source_code = "2A";
     d.received_at = clock_->now() - minutes{10};
-    d.referrer = domain::Referrer{"PC Whitlock",       "Constable",         agency_.at("POL"),
+    d.referrer = domain::Referrer{"PC Whitlock",       "Constable",         agency_id("POL"),
                                   "Test Constabulary", "whitlock@pol.test", "01632 960111"};
     domain::ChildOnContact c;
     c.given_name = "Rowan";
@@ -83,7 +80,7 @@ class Enquiry : public AppFixture {
   app::CheckInput everyone(const std::string& agency, std::vector<domain::SharedPart> shared = {
                                                           domain::SharedPart::kConcerns}) {
     app::CheckInput in;
-    in.agency_id = agency_.at(agency);
+    in.agency_id = agency_id(agency);
     using K = app::EnquirySubject::Kind;
     in.people = {
         {K::kChild, 0, {}, "", ""}, {K::kAdult, 0, {}, "", ""}, {K::kAdult, 1, {}, "", ""}};
@@ -110,7 +107,6 @@ class Enquiry : public AppFixture {
   }
 
   app::Principal worker_, manager_, nurse_, police_, school_;
-  std::map<std::string, std::int64_t> agency_;
 };
 
 TEST_F(Enquiry, ChecksWaitForConsentOrAManagersRecordedOverrideNeverSilently) {
@@ -291,7 +287,7 @@ TEST_F(Enquiry, HealthAnswersRaisesAGpRequestAndTheDecisionWaitsForEveryCheck) {
   ASSERT_TRUE(gp.ok()) << gp.error().message;
   EXPECT_EQ(gp->parent_check, health->id);
   EXPECT_EQ(gp->service, "GP");
-  EXPECT_EQ(gp->agency_id, agency_.at("NHS"));
+  EXPECT_EQ(gp->agency_id, agency_id("NHS"));
   // Only health checks open sub-requests, for their own people, to known services.
   EXPECT_FALSE(app_->enquiries()
                    .sub_request(school_, school->id, {"GP", {school->people.front()}, "?"})

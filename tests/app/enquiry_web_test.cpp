@@ -70,17 +70,6 @@ class EnquiryWebTest : public AppFixture {
     add_user("liz", "Liz Education", domain::Role::kPartnerPractitioner, "SCH");
   }
 
-  std::int64_t agency(const std::string& code) {
-    std::int64_t id = 0;
-    auto st = app_->db().read([&](storage::Transaction& tx) -> Status {
-      FD_ASSIGN_OR_RETURN(auto row, tx.query_one("SELECT id FROM agencies WHERE code = ?", {code}));
-      if (row) id = row->integer(0);
-      return ok_status();
-    });
-    EXPECT_TRUE(st.ok());
-    return id;
-  }
-
   static HttpReply post(HttpClient& c, const std::string& path, Fields fields,
                         const std::string& csrf) {
     fields.emplace_back("csrf_token", csrf);
@@ -148,7 +137,7 @@ class EnquiryWebTest : public AppFixture {
                             const std::vector<std::string>& shared = {}) {
     std::string csrf;
     auto worker = browser("worker", &csrf);
-    Fields f{{"agency_id", std::to_string(agency(agency_code))},
+    Fields f{{"agency_id", std::to_string(agency_id(agency_code))},
              {"people", "child:0"},
              {"question", "Anything known about the household in the last year?"}};
     if (with_adult) f.emplace_back("people", "adult:0");
@@ -191,7 +180,7 @@ TEST_F(EnquiryWebTest, ConsentIsRecordedAndOverriddenThroughTheForms) {
 
   // Checks cannot be asked for yet: the error says what to record.
   auto refused = post(worker, path + "/checks",
-                      {{"agency_id", std::to_string(agency("POL"))},
+                      {{"agency_id", std::to_string(agency_id("POL"))},
                        {"people", "child:0"},
                        {"question", "Anything known?"}},
                       csrf);
