@@ -189,6 +189,23 @@ CheckLine line_from(const storage::Row& r, Instant now) {
 
 }  // namespace
 
+Status append_check_events(Transaction& tx, domain::CheckState& state, const domain::Actor& actor,
+                           std::vector<domain::NewEvent> events, Instant at) {
+  FD_ASSIGN_OR_RETURN(auto stored, EventStore::append(tx, check_stream(state.id), state.version,
+                                                      actor, std::move(events), at));
+  for (const auto& e : stored) domain::apply(state, e);
+  return project_check(tx, state);
+}
+
+Status append_enquiry_events(Transaction& tx, domain::EnquiryState& state,
+                             const domain::Actor& actor, std::vector<domain::NewEvent> events,
+                             Instant at) {
+  FD_ASSIGN_OR_RETURN(auto stored, EventStore::append(tx, enquiry_stream(state.contact_id),
+                                                      state.version, actor, std::move(events), at));
+  for (const auto& e : stored) domain::apply(state, e);
+  return project_consent(tx, state);
+}
+
 Enquiries::Enquiries(storage::Database& db, const Clock& clock, Contacts& contacts)
     : db_(db), clock_(clock), contacts_(contacts) {}
 

@@ -23,6 +23,7 @@
 #include "app/contacts.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
+#include "domain/actor.hpp"
 #include "domain/enquiry.hpp"
 #include "storage/database.hpp"
 
@@ -201,5 +202,21 @@ class Enquiries {
 
 // Where a contact's checks stand, from the projection: for the decision gate.
 Result<domain::ChecksProgress> checks_progress(storage::Transaction& tx, std::int64_t contact_id);
+
+// For writing history with past times (the demo council, app/demo.cpp), in
+// the caller's transaction: appends `events` (made by the rules in
+// domain/enquiry.hpp) to check `state.id` as `actor` at `at`, folds them into
+// `state` and projects it into checks and check_people exactly as the service
+// does. `state.version` is the version expected (0: a new check, its id from
+// next_id(tx, "checks")). No access check and no audit entry: the caller
+// vouches for both.
+Status append_check_events(storage::Transaction& tx, domain::CheckState& state,
+                           const domain::Actor& actor, std::vector<domain::NewEvent> events,
+                           Instant at);
+// The same for a contact's consent: stream "enquiry/<state.contact_id>",
+// projected into the consent table.
+Status append_enquiry_events(storage::Transaction& tx, domain::EnquiryState& state,
+                             const domain::Actor& actor, std::vector<domain::NewEvent> events,
+                             Instant at);
 
 }  // namespace frontdoor::app
