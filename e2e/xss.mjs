@@ -42,10 +42,14 @@ const dataDir = path.join(work, 'data');
 
 // Every demo user (app/demo.cpp).
 const ROLES = ['sam.worker', 'maya.manager', 'erin.edt', 'ana.analyst', 'ada.admin',
-  'pc.jones', 'sgt.patel', 'ed.teacher', 'hana.health', 'pat.probation', 'dc.mash', 'liz.education'];
+  'pc.jones', 'sgt.patel', 'ed.teacher', 'hana.health', 'pat.probation', 'dc.mash', 'liz.education',
+  'kim.probation', 'dev.housing'];
 // The agency whose checks each partner may read (every other agency's check
 // is exactly not found to them); the MASH's roles read every check.
-const CHECK_READERS = { 'hana.health': 'health', 'dc.mash': 'police', 'sgt.patel': 'police', 'liz.education': 'education' };
+const CHECK_READERS = {
+  'hana.health': 'health', 'dc.mash': 'police', 'sgt.patel': 'police', 'liz.education': 'education',
+  'kim.probation': 'probation', 'dev.housing': 'housing',
+};
 const MASH_ROLES = ['sam.worker', 'maya.manager', 'erin.edt'];
 const MAX_CRAWL = 40; // kinds of page one user's crawl may read (one page of each)
 

@@ -761,6 +761,16 @@ Result<PartnershipFigures> Enquiries::figures(const Principal& who, Instant from
       out.consent_pending +=
           static_cast<int>(children[id] - std::min(children[id], consent.size()));
     }
+    std::vector<std::chrono::minutes> all_in;
+    for (const auto& t : out.contacts) {
+      if (t.all_checks_in) all_in.push_back(*t.all_checks_in);
+    }
+    std::sort(all_in.begin(), all_in.end());
+    out.contacts_all_in = static_cast<int>(all_in.size());
+    if (!all_in.empty()) {
+      out.all_in_median = domain::nearest_rank(all_in, 50);
+      out.all_in_p90 = domain::nearest_rank(all_in, 90);
+    }
     return ok_status();
   }));
   return out;

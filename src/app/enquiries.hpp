@@ -126,6 +126,10 @@ struct PartnershipFigures {
     int open_checks = 0;
   };
   std::vector<ContactTime> contacts;
+  // Of those with every check in: receipt to the last answer (nearest rank).
+  int contacts_all_in = 0;
+  std::optional<std::chrono::minutes> all_in_median;
+  std::optional<std::chrono::minutes> all_in_p90;
   // Consent for children of contacts with checks in the period.
   int consent_given = 0;
   int consent_refused_or_withdrawn = 0;

@@ -384,6 +384,9 @@ class EnquiryRoutes {
     for (const auto& c : figures.contacts) {
       m.contacts.push_back({c.contact_id, c.reference, c.all_checks_in, c.open_checks});
     }
+    m.contacts_all_in = figures.contacts_all_in;
+    m.all_in_median = figures.all_in_median;
+    m.all_in_p90 = figures.all_in_p90;
     m.consent_given = figures.consent_given;
     m.consent_refused_or_withdrawn = figures.consent_refused_or_withdrawn;
     m.consent_overridden = figures.consent_overridden;

@@ -375,17 +375,12 @@ std::chrono::minutes response_time(const CheckState& check, Instant now,
   return calendar.working_time_between(check.requested_at, end, hours);
 }
 
-namespace {
-
-// The value at rank ceil(q * n) of the sorted values (nearest rank).
 std::chrono::minutes nearest_rank(const std::vector<std::chrono::minutes>& sorted, int percent) {
   const std::size_t n = sorted.size();
   std::size_t rank = (static_cast<std::size_t>(percent) * n + 99) / 100;
   rank = std::clamp<std::size_t>(rank, 1, n);
   return sorted[rank - 1];
 }
-
-}  // namespace
 
 std::vector<AgencyFigures> agency_figures(const std::vector<CheckState>& checks, Instant now,
                                           const WorkingDayCalendar& calendar,

@@ -213,6 +213,10 @@ struct AgencyFigures {
   std::optional<std::chrono::minutes> p90;
 };
 
+// The value at rank ceil(percent/100 * n) of `sorted` (nearest rank; 1 <=
+// rank <= n). `sorted` must not be empty.
+std::chrono::minutes nearest_rank(const std::vector<std::chrono::minutes>& sorted, int percent);
+
 // One entry per agency, by agency id. Withdrawn checks are left out.
 std::vector<AgencyFigures> agency_figures(const std::vector<CheckState>& checks, Instant now,
                                           const WorkingDayCalendar& calendar,

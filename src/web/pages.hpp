@@ -241,6 +241,9 @@ struct PartnershipModel {
     int open_checks = 0;
   };
   std::vector<ContactRow> contacts;
+  int contacts_all_in = 0;  // of `contacts`, with every check in
+  std::optional<std::chrono::minutes> all_in_median;
+  std::optional<std::chrono::minutes> all_in_p90;
   int consent_given = 0;
   int consent_refused_or_withdrawn = 0;
   int consent_overridden = 0;

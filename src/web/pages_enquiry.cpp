@@ -890,21 +890,48 @@ Html partnership_page(const Chrome& chrome, const PartnershipModel& m) {
                              : table(agencies);
 
   if (!m.contacts.empty()) {
-    TableParams contacts;
-    contacts.caption = "Time from receipt to all checks in, by contact";
-    contacts.caption_classes = "govuk-table__caption--m";
-    contacts.first_cell_is_header = true;
-    contacts.head = {cell("Contact"), cell("Checks still open", CellFormat::kNumeric),
-                     cell("Receipt to all checks in", CellFormat::kNumeric)};
-    for (const auto& c : m.contacts) {
-      contacts.rows.push_back(
-          {cell(m.link_contacts ? link(contact_href(c.contact_id), c.reference)
-                                : Html(c.reference)),
-           cell(std::to_string(c.open_checks), CellFormat::kNumeric),
-           cell(c.all_checks_in ? duration_text(*c.all_checks_in) : std::string("Not all in yet"),
-                CellFormat::kNumeric)});
+    body += heading("Time from receipt to all checks in", 2, "m");
+    std::string summary = plural(static_cast<long long>(m.contacts.size()), "contact", "contacts") +
+                          " had checks asked in this period; " + std::to_string(m.contacts_all_in) +
+                          " have every answer in.";
+    if (m.all_in_median && m.all_in_p90) {
+      summary += " From receipt to the last answer: median " + duration_text(*m.all_in_median) +
+                 ", 90th percentile " + duration_text(*m.all_in_p90) + ".";
     }
-    body += table(contacts);
+    body += paragraph(summary);
+    auto contact_cell = [&](const PartnershipModel::ContactRow& c) {
+      return cell(m.link_contacts ? link(contact_href(c.contact_id), c.reference)
+                                  : Html(c.reference));
+    };
+    TableParams waiting;
+    waiting.caption = "Contacts still waiting for checks";
+    waiting.caption_classes = "govuk-table__caption--s";
+    waiting.first_cell_is_header = true;
+    waiting.head = {cell("Contact"), cell("Checks still open", CellFormat::kNumeric)};
+    for (const auto& c : m.contacts) {
+      if (c.open_checks == 0) continue;
+      waiting.rows.push_back(
+          {contact_cell(c), cell(std::to_string(c.open_checks), CellFormat::kNumeric)});
+    }
+    if (!waiting.rows.empty()) body += table(waiting);
+    // The slowest ten, to look into; every contact's time is in the figures above.
+    std::vector<const PartnershipModel::ContactRow*> in;
+    for (const auto& c : m.contacts) {
+      if (c.all_checks_in) in.push_back(&c);
+    }
+    std::sort(in.begin(), in.end(),
+              [](const auto* a, const auto* b) { return *a->all_checks_in > *b->all_checks_in; });
+    if (in.size() > 10) in.resize(10);
+    TableParams slowest;
+    slowest.caption = "Slowest to have every answer in";
+    slowest.caption_classes = "govuk-table__caption--s";
+    slowest.first_cell_is_header = true;
+    slowest.head = {cell("Contact"), cell("Receipt to all checks in", CellFormat::kNumeric)};
+    for (const auto* c : in) {
+      slowest.rows.push_back(
+          {contact_cell(*c), cell(duration_text(*c->all_checks_in), CellFormat::kNumeric)});
+    }
+    if (!slowest.rows.empty()) body += table(slowest);
   }
 
   body += heading("Consent for the children of these contacts", 2, "m");

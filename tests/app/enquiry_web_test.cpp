@@ -607,9 +607,10 @@ TEST_F(EnquiryWebTest, ThePartnershipPageShowsFiguresFromTheEvents) {
   EXPECT_TRUE(contains(school[5], "1"));
   // The contact: one check still open, so not all in.
   auto contact = row_cells(page.body, "MASH-000001</a>");
-  ASSERT_EQ(contact.size(), 2U);
+  ASSERT_EQ(contact.size(), 1U);
   EXPECT_EQ(contact[0], "1");
-  EXPECT_EQ(contact[1], "Not all in yet");
+  EXPECT_TRUE(
+      contains(page.body, "1 contact had checks asked in this period; 0 have every answer in."));
   // Consent for the children of these contacts: Ruby's was given.
   EXPECT_EQ(summary_value(page.body, "Given"), "1");
   EXPECT_EQ(summary_value(page.body, "Refused or withdrawn"), "0");
@@ -630,10 +631,15 @@ TEST_F(EnquiryWebTest, ThePartnershipPageShowsFiguresFromTheEvents) {
             303);
   page = manager_later.get("/partnership?days=7");
   EXPECT_TRUE(contains(page.body, "aria-current=\"page\" href=\"/partnership?days=7\""));
+  // All in: no longer waiting, and among the slowest.
   contact = row_cells(page.body, "MASH-000001</a>");
-  ASSERT_EQ(contact.size(), 2U);
-  EXPECT_EQ(contact[0], "0");
-  EXPECT_EQ(contact[1], "7 hours 30 minutes");
+  ASSERT_EQ(contact.size(), 1U);
+  EXPECT_EQ(contact[0], "7 hours 30 minutes");
+  EXPECT_FALSE(contains(page.body, "Contacts still waiting for checks"));
+  EXPECT_TRUE(contains(page.body,
+                       "1 contact had checks asked in this period; 1 have every answer in. From "
+                       "receipt to the last answer: median 7 hours 30 minutes, 90th percentile 7 "
+                       "hours 30 minutes."));
   const auto school_after = row_cells(page.body, "Test Academy");
   ASSERT_EQ(school_after.size(), 6U);
   EXPECT_EQ(school_after[1], "1");

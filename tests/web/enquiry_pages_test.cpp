@@ -314,6 +314,15 @@ TEST(PartnershipPage, FiguresAndPeriods) {
   m.agencies.back().figures.median = std::chrono::minutes{0};
   m.contacts = {{42, "MASH-000042", std::chrono::minutes{90}, 0},
                 {43, "MASH-000043", std::nullopt, 2}};
+  // Eleven more all in, from 1 to 11 minutes: with the 90 minutes of
+  // MASH-000042, only the ten slowest are listed.
+  for (int i = 1; i <= 11; ++i) {
+    m.contacts.push_back(
+        {100 + i, "MASH-0001" + std::to_string(10 + i), std::chrono::minutes{i}, 0});
+  }
+  m.contacts_all_in = 12;
+  m.all_in_median = std::chrono::minutes{6};
+  m.all_in_p90 = std::chrono::minutes{11};
   m.consent_overridden = 3;
   const std::string s = partnership_page(chrome(), m).str();
   EXPECT_FALSE(contains(s, kHostile));
@@ -322,7 +331,16 @@ TEST(PartnershipPage, FiguresAndPeriods) {
   EXPECT_TRUE(contains(s, ">1 minute<"));
   EXPECT_TRUE(contains(s, ">less than a minute<"));
   EXPECT_TRUE(contains(s, "1 hour 30 minutes"));
-  EXPECT_TRUE(contains(s, "Not all in yet"));
+  EXPECT_TRUE(contains(s,
+                       "13 contacts had checks asked in this period; 12 have every answer in. "
+                       "From receipt to the last answer: median 6 minutes, 90th percentile 11 "
+                       "minutes."));
+  EXPECT_TRUE(contains(s, "Contacts still waiting for checks"));
+  EXPECT_TRUE(contains(s, "MASH-000043"));
+  EXPECT_TRUE(contains(s, "MASH-000042"));   // the slowest, 90 minutes
+  EXPECT_TRUE(contains(s, "MASH-000113"));   // 3 minutes: the tenth slowest
+  EXPECT_FALSE(contains(s, "MASH-000112"));  // 2 minutes: not among the ten
+  EXPECT_LT(s.find("MASH-000042"), s.find("MASH-000121"));
   EXPECT_FALSE(contains(s, "href=\"/contacts/42\""));  // this reader may not open contacts
   EXPECT_TRUE(contains(s, "aria-current=\"page\" href=\"/partnership?days=90\""));
   EXPECT_TRUE(contains(s, "Mon 30 Nov 2026, 3pm"));
