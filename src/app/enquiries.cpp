@@ -300,15 +300,15 @@ Result<EnquiryView> Enquiries::enquiry(const Principal& who, std::int64_t contac
   return std::move(*view);
 }
 
-Result<domain::EnquiryState> Enquiries::record_consent(const Principal& who,
-                                                       std::int64_t contact_id,
-                                                       std::int64_t version,
-                                                       const domain::ConsentCommand& cmd) {
+Result<domain::EnquiryState> Enquiries::consent_command(const Principal& who,
+                                                        std::int64_t contact_id,
+                                                        std::int64_t version, Permission permission,
+                                                        const ConsentDecider& decide) {
   const auto actor = who.user.actor();
   const Instant now = clock_.now();
   std::optional<domain::EnquiryState> result;
   auto work = [&](Transaction& tx) -> Status {
-    FD_TRY(domain::authorize_contact(actor, Permission::kRecordConsent, {}));
+    FD_TRY(domain::authorize_contact(actor, permission, {}));
     FD_ASSIGN_OR_RETURN(auto contact, load_contact(tx, contact_id));
     if (contact.is_closed()) {
       return Error::invalid_transition("This contact is closed: consent can no longer change");
@@ -319,52 +319,35 @@ Result<domain::EnquiryState> Enquiries::record_consent(const Principal& who,
           "Someone else recorded consent on this contact while you were working on it. Check "
           "what is recorded now and try again.");
     }
-    FD_ASSIGN_OR_RETURN(auto events,
-                        domain::record_consent(state, contact.details.children.size(), cmd));
-    FD_ASSIGN_OR_RETURN(auto stored, EventStore::append(tx, enquiry_stream(contact_id), version,
-                                                        actor, std::move(events), now));
-    for (const auto& e : stored) domain::apply(state, e);
-    FD_TRY(project_consent(tx, state));
+    FD_ASSIGN_OR_RETURN(auto events, decide(state, contact.details.children.size()));
+    FD_TRY(append_enquiry_events(tx, state, actor, std::move(events), now));
     result = std::move(state);
     return ok_status();
   };
-  FD_TRY(log_if_refused(db_, actor, now, "record_consent", enquiry_stream(contact_id),
-                        db_.write(work)));
+  FD_TRY(log_if_refused(db_, actor, now, std::string(domain::to_string(permission)),
+                        enquiry_stream(contact_id), db_.write(work)));
   return std::move(*result);
+}
+
+Result<domain::EnquiryState> Enquiries::record_consent(const Principal& who,
+                                                       std::int64_t contact_id,
+                                                       std::int64_t version,
+                                                       const domain::ConsentCommand& cmd) {
+  return consent_command(who, contact_id, version, Permission::kRecordConsent,
+                         [&](const domain::EnquiryState& state, std::size_t children) {
+                           return domain::record_consent(state, children, cmd);
+                         });
 }
 
 Result<domain::EnquiryState> Enquiries::override_consent(
     const Principal& who, std::int64_t contact_id, std::int64_t version, std::size_t child_index,
     domain::LawfulBasis basis, const std::string& reason) {
-  const auto actor = who.user.actor();
-  const Instant now = clock_.now();
-  std::optional<domain::EnquiryState> result;
-  auto work = [&](Transaction& tx) -> Status {
-    FD_TRY(domain::authorize_contact(actor, Permission::kOverrideConsent, {}));
-    FD_ASSIGN_OR_RETURN(auto contact, load_contact(tx, contact_id));
-    if (contact.is_closed()) {
-      return Error::invalid_transition("This contact is closed: consent can no longer change");
-    }
-    FD_ASSIGN_OR_RETURN(auto state, load_enquiry(tx, contact_id));
-    if (state.version != version) {
-      return Error::conflict(
-          "Someone else recorded consent on this contact while you were working on it. Check "
-          "what is recorded now and try again.");
-    }
-    domain::OverrideCommand cmd{
-        child_index, domain::ConsentOverride{basis, reason, who.user.id, who.user.display_name}};
-    FD_ASSIGN_OR_RETURN(auto events,
-                        domain::override_consent(state, contact.details.children.size(), cmd));
-    FD_ASSIGN_OR_RETURN(auto stored, EventStore::append(tx, enquiry_stream(contact_id), version,
-                                                        actor, std::move(events), now));
-    for (const auto& e : stored) domain::apply(state, e);
-    FD_TRY(project_consent(tx, state));
-    result = std::move(state);
-    return ok_status();
-  };
-  FD_TRY(log_if_refused(db_, actor, now, "override_consent", enquiry_stream(contact_id),
-                        db_.write(work)));
-  return std::move(*result);
+  const domain::OverrideCommand cmd{
+      child_index, domain::ConsentOverride{basis, reason, who.user.id, who.user.display_name}};
+  return consent_command(who, contact_id, version, Permission::kOverrideConsent,
+                         [&](const domain::EnquiryState& state, std::size_t children) {
+                           return domain::override_consent(state, children, cmd);
+                         });
 }
 
 namespace {
@@ -381,11 +364,25 @@ Status open_for_checks(const domain::ContactState& contact) {
 
 }  // namespace
 
+Result<domain::CheckState> Enquiries::new_check(Transaction& tx, const domain::Actor& actor,
+                                                const domain::ContactState& contact,
+                                                const domain::CheckRequest& req, Instant now) {
+  const auto& policies = contacts_.policies();
+  const auto rating = contact.screening ? contact.screening->rag : policies.provisional;
+  const Instant due =
+      policies.checks.deadline(now, rating, contacts_.calendar(), policies.working_hours);
+  FD_ASSIGN_OR_RETURN(auto events,
+                      domain::request_check(req, now, due, policies.checks.limit(rating).unit));
+  domain::CheckState state;
+  FD_ASSIGN_OR_RETURN(state.id, next_id(tx, "checks"));
+  FD_TRY(append_check_events(tx, state, actor, std::move(events), now));
+  return state;
+}
+
 Result<domain::CheckState> Enquiries::request(const Principal& who, std::int64_t contact_id,
                                               const CheckInput& input) {
   const auto actor = who.user.actor();
   const Instant now = clock_.now();
-  const auto& policies = contacts_.policies();
   bool created_people = false;
   std::optional<domain::CheckState> result;
   auto work = [&](Transaction& tx) -> Status {
@@ -429,9 +426,6 @@ Result<domain::CheckState> Enquiries::request(const Principal& who, std::int64_t
       }
       people.push_back(*contact.details.adults[subject.index].person_id);
     }
-    const auto rating = contact.screening ? contact.screening->rag : policies.provisional;
-    const Instant due =
-        policies.checks.deadline(now, rating, contacts_.calendar(), policies.working_hours);
     domain::CheckRequest req;
     req.contact_id = contact_id;
     req.agency_id = input.agency_id;
@@ -439,16 +433,7 @@ Result<domain::CheckState> Enquiries::request(const Principal& who, std::int64_t
     req.people = people;
     req.question = input.question;
     req.shared = input.shared;
-    FD_ASSIGN_OR_RETURN(auto events,
-                        domain::request_check(req, now, due, policies.checks.limit(rating).unit));
-    FD_ASSIGN_OR_RETURN(const std::int64_t id, next_id(tx, "checks"));
-    FD_ASSIGN_OR_RETURN(auto stored, EventStore::append(tx, check_stream(id), storage::kNewStream,
-                                                        actor, std::move(events), now));
-    domain::CheckState state;
-    state.id = id;
-    for (const auto& e : stored) domain::apply(state, e);
-    FD_TRY(project_check(tx, state));
-    result = std::move(state);
+    FD_ASSIGN_OR_RETURN(result, new_check(tx, actor, contact, req, now));
     return ok_status();
   };
   FD_TRY(log_if_refused(db_, actor, now, "request_check", contact_stream(contact_id),
@@ -514,9 +499,6 @@ Result<domain::CheckState> Enquiries::sub_request(const Principal& who, std::int
         return Error::field("people", "Choose people this check is about");
       }
     }
-    const auto rating = contact.screening ? contact.screening->rag : policies.provisional;
-    const Instant due =
-        policies.checks.deadline(now, rating, contacts_.calendar(), policies.working_hours);
     domain::CheckRequest req;
     req.contact_id = p.contact_id;
     req.agency_id = p.agency_id;
@@ -526,16 +508,7 @@ Result<domain::CheckState> Enquiries::sub_request(const Principal& who, std::int
     req.parent_check = p.id;
     req.service = input.service;
     req.shared = p.shared;
-    FD_ASSIGN_OR_RETURN(auto events,
-                        domain::request_check(req, now, due, policies.checks.limit(rating).unit));
-    FD_ASSIGN_OR_RETURN(const std::int64_t id, next_id(tx, "checks"));
-    FD_ASSIGN_OR_RETURN(auto stored, EventStore::append(tx, check_stream(id), storage::kNewStream,
-                                                        actor, std::move(events), now));
-    domain::CheckState state;
-    state.id = id;
-    for (const auto& e : stored) domain::apply(state, e);
-    FD_TRY(project_check(tx, state));
-    result = std::move(state);
+    FD_ASSIGN_OR_RETURN(result, new_check(tx, actor, contact, req, now));
     return ok_status();
   };
   FD_TRY(log_if_refused(db_, actor, now, "sub_request", check_stream(check_id), db_.write(work)));
@@ -571,10 +544,7 @@ Result<domain::CheckState> Enquiries::answer(const Principal& who, std::int64_t 
     }
     FD_ASSIGN_OR_RETURN(auto events, domain::answer_check(state, std::move(answers)));
     if (idempotency_key && !events.empty()) events.front().idempotency_key = idempotency_key;
-    FD_ASSIGN_OR_RETURN(auto stored, EventStore::append(tx, check_stream(check_id), version, actor,
-                                                        std::move(events), now));
-    for (const auto& e : stored) domain::apply(state, e);
-    FD_TRY(project_check(tx, state));
+    FD_TRY(append_check_events(tx, state, actor, std::move(events), now));
     result = std::move(state);
     return ok_status();
   };
@@ -609,10 +579,7 @@ Result<domain::CheckState> Enquiries::withdraw(const Principal& who, std::int64_
           "version and try again.");
     }
     FD_ASSIGN_OR_RETURN(auto events, domain::withdraw_check(state, reason));
-    FD_ASSIGN_OR_RETURN(auto stored, EventStore::append(tx, check_stream(check_id), version, actor,
-                                                        std::move(events), now));
-    for (const auto& e : stored) domain::apply(state, e);
-    FD_TRY(project_check(tx, state));
+    FD_TRY(append_check_events(tx, state, actor, std::move(events), now));
     result = std::move(state);
     return ok_status();
   };

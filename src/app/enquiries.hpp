@@ -15,6 +15,7 @@
 // checks about them (People::viewers).
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -196,6 +197,16 @@ class Enquiries {
   Result<PartnershipFigures> figures(const Principal& who, Instant from);
 
  private:
+  using ConsentDecider = std::function<Result<std::vector<domain::NewEvent>>(
+      const domain::EnquiryState&, std::size_t children)>;
+  Result<domain::EnquiryState> consent_command(const Principal& who, std::int64_t contact_id,
+                                               std::int64_t version, domain::Permission permission,
+                                               const ConsentDecider& decide);
+  // A check of its own (stream "check/<id>"), due by the contact's rating
+  // under the check policy, from `now`.
+  Result<domain::CheckState> new_check(storage::Transaction& tx, const domain::Actor& actor,
+                                       const domain::ContactState& contact,
+                                       const domain::CheckRequest& req, Instant now);
   Result<CheckView> view_in(storage::Transaction& tx, const domain::CheckState& check,
                             bool partner);
 
