@@ -11,12 +11,6 @@ using namespace pages;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
-TableCell cell(Html text) {
-  TableCell c;
-  c.text = std::move(text);
-  return c;
-}
-
 // Framework validation errors name a path inside the JSON
 // ("levels[2].indicators[0].code"): they belong to the definition field.
 FormState for_thresholds_form(const FormState& form) {

@@ -15,10 +15,6 @@ namespace {
 
 using domain::ContactStatus;
 
-std::string contact_href(std::int64_t id) {
-  return "/contacts/" + std::to_string(id);
-}
-
 std::string family_aware_label(domain::FamilyAware f) {
   switch (f) {
     case domain::FamilyAware::kYes:
@@ -35,13 +31,6 @@ std::string child_name(const domain::ChildOnContact& c) {
   std::string name = full_name(c.given_name, c.family_name);
   if (name.empty()) name = c.unborn ? "Unborn baby" : "Name not known";
   return name;
-}
-
-SummaryListRow row(const std::string& key, Html value) {
-  SummaryListRow r;
-  r.key = key;
-  r.value = std::move(value);
-  return r;
 }
 
 Html text_or_none(const std::string& text) {

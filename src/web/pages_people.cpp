@@ -18,19 +18,6 @@ std::string person_href(std::int64_t id) {
   return "/people/" + std::to_string(id);
 }
 
-SummaryListRow row(const std::string& key, Html value) {
-  SummaryListRow r;
-  r.key = key;
-  r.value = std::move(value);
-  return r;
-}
-
-TableCell cell(Html text) {
-  TableCell c;
-  c.text = std::move(text);
-  return c;
-}
-
 std::string name_of(const domain::PersonState& p) {
   std::string name = p.full_name();
   if (name.empty())

@@ -14,19 +14,6 @@ std::string referral_href(std::int64_t id) {
   return "/referrals/" + std::to_string(id);
 }
 
-TableCell cell(Html text) {
-  TableCell c;
-  c.text = std::move(text);
-  return c;
-}
-
-SummaryListRow row(const std::string& key, Html value) {
-  SummaryListRow r;
-  r.key = key;
-  r.value = std::move(value);
-  return r;
-}
-
 std::string children_text(const nlohmann::json& answers) {
   auto names = answer_children(answers);
   return names.empty() ? std::string("No children named yet") : join(names, ", ");

@@ -386,4 +386,22 @@ std::vector<std::string> answer_children(const nlohmann::json& answers) {
   return names;
 }
 
+std::string contact_href(std::int64_t id) {
+  return "/contacts/" + std::to_string(id);
+}
+
+SummaryListRow row(const std::string& key, Html value) {
+  SummaryListRow r;
+  r.key = key;
+  r.value = std::move(value);
+  return r;
+}
+
+TableCell cell(Html text, CellFormat format) {
+  TableCell c;
+  c.text = std::move(text);
+  c.format = format;
+  return c;
+}
+
 }  // namespace frontdoor::web::pages

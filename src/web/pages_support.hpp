@@ -58,6 +58,10 @@ Html paragraph(const std::string& text, const std::string& classes = "govuk-body
 // Text with line breaks as paragraphs (blank lines separate paragraphs).
 Html paragraphs(const std::string& text);
 Html link(const std::string& href, const Html& text);
+std::string contact_href(std::int64_t id);  // "/contacts/12"
+// A summary list row, and a table cell (numeric ones right-aligned).
+SummaryListRow row(const std::string& key, Html value);
+TableCell cell(Html text, CellFormat format = CellFormat::kText);
 Html hidden(const std::string& name, const std::string& value);
 
 // <form method="post" action=...> with the CSRF token and any extra hidden
